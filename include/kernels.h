@@ -1,0 +1,181 @@
+/*
+ * kernels.h
+ *    PostgreSQL-free numeric kernels on plain arrays.
+ *
+ * Everything declared here works on caller-owned arrays and the tiny
+ * allocation and interrupt hooks below, so the maths can be unit-tested
+ * without a server.  Inside the extension the hooks map to palloc (huge
+ * allocations allowed, freed with the current memory context) and to
+ * CHECK_FOR_INTERRUPTS().
+ */
+#ifndef CB_KERNELS_H
+#define CB_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- hooks provided by the host (module.c inside PostgreSQL) ---- */
+
+/* Zeroed allocation that never returns NULL (the host raises on failure). */
+extern void *cb_alloc(size_t size);
+extern void cb_free(void *ptr);
+/* Called from long loops so a cancel or statement_timeout stops them. */
+extern void cb_check_interrupts(void);
+
+/* ---- sparse spatial weights ---- */
+
+/*
+ * Compressed sparse rows: unit i's neighbours are col[start[i] .. start[i+1])
+ * with weights w[...]; columns ascend within a row.  A unit with an empty
+ * row is an island.
+ */
+typedef struct CbCsr
+{
+	int32_t		n;			/* number of units */
+	int64_t	   *start;		/* n + 1 row offsets */
+	int32_t    *col;		/* neighbour index per link */
+	double	   *w;			/* weight per link */
+} CbCsr;
+
+/* Sums of a weights matrix used by the moments of I and G (Cliff & Ord). */
+typedef struct CbWeightSums
+{
+	double		s0;			/* sum of all weights */
+	double		s1;			/* 1/2 sum_ij (w_ij + w_ji)^2 */
+	double		s2;			/* sum_i (w_i. + w_.i)^2 */
+	int32_t		islands;	/* units without neighbours */
+	int64_t		links;		/* non-zero weights */
+} CbWeightSums;
+
+extern CbCsr *cb_csr_alloc(int32_t n, int64_t nnz);
+/* Builds a CSR from (row, col, weight) triples; duplicates are an error (returns NULL). */
+extern CbCsr *cb_csr_from_pairs(int32_t n, int64_t npairs, const int32_t *row,
+								const int32_t *col, const double *w);
+/* 'W': divide each row by its sum; 'B': keep weights as built (binary or raw). */
+extern void cb_csr_standardise(CbCsr *w, char style);
+/* Adds unit i to its own neighbourhood with weight 1 (Getis-Ord Gi*). */
+extern CbCsr *cb_csr_with_self(const CbCsr *w);
+extern void cb_csr_sums(const CbCsr *w, CbWeightSums *sums);
+/* lag[i] = sum_j w_ij x_j */
+extern void cb_csr_lag(const CbCsr *w, const double *x, double *lag);
+
+/*
+ * Polygon contiguity as R spdep poly2nb: units i and j are neighbours when
+ * at least min_shared pairs (vertex of i, vertex of j) lie within snap of
+ * each other (1 = queen, 2 = rook).  Vertices of unit u are
+ * (vx, vy)[vstart[u] .. vstart[u+1]).  Candidate pairs come from a hash
+ * grid of cells about 2 * snap wide, so the cost grows with the number of
+ * vertices, not with n^2.  Returns NULL if a link is duplicated (a bug).
+ */
+extern CbCsr *cb_contiguity(int32_t n, const int64_t *vstart, const double *vx,
+							const double *vy, double snap, int min_shared);
+
+/* ---- k-d tree over points (2-D planar or 3-D unit sphere) ---- */
+
+typedef struct CbKdTree CbKdTree;
+
+extern CbKdTree *cb_kdtree_build(int32_t n, int dim, const double *pts);
+/* Indices of the k nearest points to q (excluding index `self`), nearest first. */
+extern int	cb_kdtree_knn(const CbKdTree *t, const double *q, int k, int32_t self,
+						  int32_t *idx, double *d2);
+/* All points within squared distance r2 of q (excluding `self`); returns count. */
+extern int64_t cb_kdtree_radius(const CbKdTree *t, const double *q, double r2,
+								int32_t self, int32_t **idx, int64_t *cap);
+
+/* ---- distances ---- */
+
+/* Great-circle distance in metres on the WGS-84 ellipsoid (Andoyer-Lambert, as spdep/sp gcdist). */
+extern double cb_gcdist_m(double lon1, double lat1, double lon2, double lat2);
+
+/* ---- random numbers ---- */
+
+/* xoshiro256++ seeded through splitmix64: fast, reproducible on every platform. */
+typedef struct CbRng
+{
+	uint64_t	s[4];
+} CbRng;
+
+extern void cb_rng_seed(CbRng *rng, uint64_t seed, uint64_t stream);
+extern uint64_t cb_rng_next(CbRng *rng);
+/* Uniform integer in [0, bound) without modulo bias (Lemire 2019). */
+extern uint32_t cb_rng_below(CbRng *rng, uint32_t bound);
+extern double cb_rng_uniform(CbRng *rng);	/* in [0, 1) */
+extern void cb_shuffle_doubles(CbRng *rng, double *x, int32_t n);
+
+/* ---- distributions ---- */
+
+extern double cb_norm_sf(double z);		/* P(Z > z) for the standard normal */
+extern double cb_norm_p(double z, int alternative);
+
+/* Alternative hypotheses for p-values. */
+#define CB_ALT_TWO_SIDED 0
+#define CB_ALT_GREATER	 1
+#define CB_ALT_LESS		 2
+
+/* Pseudo p-value (M + 1) / (R + 1), M counted in the observed direction (PySAL). */
+extern double cb_pseudo_p(int64_t n_greater_equal, int64_t permutations);
+
+/* Benjamini-Hochberg: largest p(k) with p(k) <= k alpha / m, or 0 when none. */
+extern double cb_fdr_threshold(const double *p, int32_t m, double alpha);
+
+
+/* ---- spatial autocorrelation (autocorr.c, hotspot.c glue) ---- */
+
+/* Global Moran's I with moments under normality and randomisation (spdep moran.test). */
+typedef struct CbMoranGlobal
+{
+	double		i;
+	double		expected;
+	double		var_norm;
+	double		var_rand;
+	int32_t		n_used;		/* units with neighbours: n of I, E(I), Var(I) (adjust.n) */
+	CbWeightSums sums;
+} CbMoranGlobal;
+
+/* Returns false when the values have zero variance or every unit is an island. */
+extern bool cb_moran_global(const CbCsr *w, const double *x, CbMoranGlobal *out);
+/*
+ * Random permutations of x over all units; returns how many simulated I are
+ * >= the observed one.  sim_sum/sim_sumsq receive the moments of the draws.
+ */
+extern int64_t cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
+									int64_t permutations, uint64_t seed,
+									double *sim_sum, double *sim_sumsq);
+
+/* Per-unit local Moran I_i with conditional or total randomisation moments. */
+typedef struct CbLocalMoran
+{
+	double	   *ii;
+	double	   *expected;
+	double	   *variance;
+	double	   *z;			/* centred value x_i - mean */
+	double	   *lag;		/* spatial lag of z */
+	double		m2;			/* sum z^2 / n */
+} CbLocalMoran;
+
+extern bool cb_local_moran(const CbCsr *w, const double *x, bool conditional, CbLocalMoran *out);
+/*
+ * Conditional permutation: unit i stays, its neighbours' values are drawn
+ * without replacement from the other n - 1 units.  Each unit has its own
+ * random stream (seed, unit), so results do not depend on evaluation order.
+ * p_sim[i] is the folded pseudo p-value; NaN for islands.
+ */
+extern void cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations,
+								uint64_t seed, double *p_sim);
+
+/* Getis-Ord local G (star = unit in its own neighbourhood); z is NaN where undefined. */
+extern void cb_local_g(const CbCsr *w, const double *x, bool star,
+					   double *g, double *expected, double *variance, double *z);
+
+/* Getis-Ord general G (Getis & Ord 1992) with its moments under randomisation. */
+typedef struct CbGeneralG
+{
+	double		g;
+	double		expected;
+	double		variance;
+} CbGeneralG;
+
+extern bool cb_general_g(const CbCsr *w, const double *x, CbGeneralG *out);
+
+#endif							/* CB_KERNELS_H */

@@ -1,0 +1,237 @@
+/*
+ * autocorr.c
+ *    Spatial autocorrelation (SPEC section 4): the morans_i aggregate and
+ *    the local_moran window function (LISA), over geometries or explicit
+ *    neighbour lists.
+ */
+#include "carbonbudget.h"
+
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "spatial_input.h"
+
+#define PERMUTATION_KEYS "permutations", "seed"
+
+static const char *const morans_i_keys[] = {CB_WEIGHTS_OPTION_KEYS, PERMUTATION_KEYS, "alternative", NULL};
+static const char *const local_moran_keys[] = {CB_WEIGHTS_OPTION_KEYS, PERMUTATION_KEYS, "alternative",
+"alpha", "fdr", "variance", NULL};
+
+static const char *const alternatives[] = {"two.sided", "greater", "less", NULL};
+
+/* Permutation settings shared by the global and local statistics. */
+typedef struct PermSettings
+{
+	int64		permutations;
+	uint64		seed;
+	int			alternative;
+} PermSettings;
+
+static void
+perm_settings(const CbOptions *opts, PermSettings *ps)
+{
+	ps->permutations = cb_opt_int(opts, "permutations", CB_DEFAULT_PERMUTATIONS, 0, 10000000);
+	ps->seed = (uint64) cb_opt_int(opts, "seed", CB_DEFAULT_SEED, 0, PG_INT64_MAX);
+	ps->alternative = cb_opt_choice(opts, "alternative", alternatives, CB_ALT_TWO_SIDED);
+}
+
+/* ---- morans_i aggregate ---- */
+
+PG_FUNCTION_INFO_V1(cb_morans_i_step);
+Datum
+cb_morans_i_step(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(cb_spatial_agg_step(fcinfo, "morans_i", morans_i_keys));
+}
+
+PG_FUNCTION_INFO_V1(cb_morans_i_final);
+Datum
+cb_morans_i_final(PG_FUNCTION_ARGS)
+{
+	CbSpatialInput *in;
+	MemoryContext work,
+				old;
+	PermSettings ps;
+	CbCsr	   *w;
+	CbMoranGlobal g;
+	double		z_norm,
+				z_rand,
+				p_sim = NAN;
+	Datum		values[12];
+	bool		nulls[12];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();		/* no rows */
+	in = (CbSpatialInput *) PG_GETARG_POINTER(0);
+	perm_settings(&in->opts, &ps);
+
+	work = cb_work_context("morans_i");
+	old = MemoryContextSwitchTo(work);
+	w = cb_spatial_weights_build(in, 3, false);
+	cb_spatial_check(in, w);
+	if (!cb_moran_global(w, in->units.value, &g))
+		elog(ERROR, "morans_i: undefined statistic, please report a bug");
+	if (ps.permutations > 0)
+		p_sim = cb_pseudo_p(cb_moran_global_perm(w, in->units.value, &g, ps.permutations,
+												 ps.seed, NULL, NULL),
+							ps.permutations);
+	MemoryContextSwitchTo(old);
+
+	z_norm = (g.i - g.expected) / sqrt(g.var_norm);
+	z_rand = (g.i - g.expected) / sqrt(g.var_rand);
+	values[0] = Float8GetDatum(g.i);
+	nulls[0] = false;
+	values[1] = Float8GetDatum(g.expected);
+	nulls[1] = false;
+	CB_FLOAT8_OR_NULL(g.var_norm, values, nulls, 2);
+	CB_FLOAT8_OR_NULL(z_norm, values, nulls, 3);
+	CB_FLOAT8_OR_NULL(cb_norm_p(z_norm, ps.alternative), values, nulls, 4);
+	CB_FLOAT8_OR_NULL(g.var_rand, values, nulls, 5);
+	CB_FLOAT8_OR_NULL(z_rand, values, nulls, 6);
+	CB_FLOAT8_OR_NULL(cb_norm_p(z_rand, ps.alternative), values, nulls, 7);
+	CB_FLOAT8_OR_NULL(p_sim, values, nulls, 8);
+	values[9] = Int32GetDatum((int32) ps.permutations);
+	values[10] = Int32GetDatum(in->units.n);
+	values[11] = Int32GetDatum(g.sums.islands);
+	nulls[9] = nulls[10] = nulls[11] = false;
+	MemoryContextDelete(work);
+	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
+}
+
+/* ---- local_moran window function ---- */
+
+typedef enum Quadrant
+{
+	QUADRANT_HH = 1,			/* PySAL's codes */
+	QUADRANT_LH = 2,
+	QUADRANT_LL = 3,
+	QUADRANT_HL = 4
+} Quadrant;
+
+static const char *const quadrant_names[] = {"", "HH", "LH", "LL", "HL"};
+
+/* One row's result, kept in partition memory between calls. */
+typedef struct LocalMoranRow
+{
+	bool		valid;			/* false: the row was skipped (NULL input) */
+	bool		significant;
+	int8		quadrant;
+	double		ii;
+	double		expected;
+	double		variance;
+	double		z;				/* NaN for islands: returned as NULL */
+	double		p_norm;
+	double		p_sim;			/* NaN without permutations */
+} LocalMoranRow;
+
+static Quadrant
+quadrant_of(double z, double lag)
+{
+	/* H when strictly above the mean, as PySAL; islands have lag 0 */
+	if (z > 0)
+		return lag > 0 ? QUADRANT_HH : QUADRANT_HL;
+	return lag > 0 ? QUADRANT_LH : QUADRANT_LL;
+}
+
+/* Marks rows significant at alpha, or by Benjamini-Hochberg when fdr. */
+static void
+mark_significant(LocalMoranRow *rows, const int64 *positions, int32 n, bool use_sim,
+				 double alpha, bool fdr)
+{
+	double	   *p = palloc(sizeof(double) * n);
+	double		threshold = alpha;
+
+	for (int32 i = 0; i < n; i++)
+	{
+		LocalMoranRow *r = &rows[positions[i]];
+
+		p[i] = use_sim ? r->p_sim : r->p_norm;
+	}
+	if (fdr)
+		threshold = cb_fdr_threshold(p, n, alpha);
+	for (int32 i = 0; i < n; i++)
+		rows[positions[i]].significant = !isnan(p[i]) &&
+			(fdr ? p[i] <= threshold : p[i] < alpha);
+}
+
+static void
+local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, LocalMoranRow *rows)
+{
+	static const char *const variances[] = {"conditional", "total", NULL};
+	MemoryContext work = cb_work_context("local_moran");
+	MemoryContext old = MemoryContextSwitchTo(work);
+	CbSpatialInput *in = cb_spatial_window_read(winobj, fcinfo, "local_moran", local_moran_keys);
+	PermSettings ps;
+	bool		conditional;
+	double		alpha;
+	bool		fdr;
+	CbCsr	   *w;
+	CbLocalMoran lm;
+	double	   *p_sim;
+	int32		n;
+
+	perm_settings(&in->opts, &ps);
+	conditional = cb_opt_choice(&in->opts, "variance", variances, 0) == 0;
+	alpha = cb_opt_float(&in->opts, "alpha", 0.05, 0.0, 1.0, true);
+	fdr = cb_opt_bool(&in->opts, "fdr", false);
+
+	w = cb_spatial_weights_build(in, 3, false);
+	cb_spatial_check(in, w);
+	n = in->units.n;
+	lm.ii = palloc(sizeof(double) * n);
+	lm.expected = palloc(sizeof(double) * n);
+	lm.variance = palloc(sizeof(double) * n);
+	lm.z = palloc(sizeof(double) * n);
+	lm.lag = palloc(sizeof(double) * n);
+	if (!cb_local_moran(w, in->units.value, conditional, &lm))
+		elog(ERROR, "local_moran: undefined statistic, please report a bug");
+	p_sim = palloc(sizeof(double) * n);
+	if (ps.permutations > 0)
+		cb_local_moran_perm(w, &lm, ps.permutations, ps.seed, p_sim);
+
+	for (int32 i = 0; i < n; i++)
+	{
+		LocalMoranRow *r = &rows[in->units.row[i]];
+		bool		island = (w->start[i + 1] == w->start[i]);
+
+		r->valid = true;
+		r->ii = lm.ii[i];
+		r->expected = lm.expected[i];
+		r->variance = lm.variance[i];
+		r->z = island ? NAN : (lm.ii[i] - lm.expected[i]) / sqrt(lm.variance[i]);
+		r->p_norm = cb_norm_p(r->z, ps.alternative);
+		r->p_sim = ps.permutations > 0 ? p_sim[i] : NAN;
+		r->quadrant = (int8) quadrant_of(lm.z[i], lm.lag[i]);
+	}
+	mark_significant(rows, in->units.row, n, ps.permutations > 0, alpha, fdr);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
+}
+
+PG_FUNCTION_INFO_V1(cb_local_moran_window);
+Datum
+cb_local_moran_window(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	int64		nrows;
+	bool		fresh;
+	LocalMoranRow *rows = cb_window_partition_memory(winobj, sizeof(LocalMoranRow), &nrows, &fresh);
+	LocalMoranRow *r;
+	Datum		values[8];
+	bool		nulls[8] = {false};
+
+	if (fresh)
+		local_moran_compute(winobj, fcinfo, rows);
+	r = &rows[WinGetCurrentPosition(winobj)];
+	if (!r->valid)
+		PG_RETURN_NULL();
+	values[0] = Float8GetDatum(r->ii);
+	values[1] = Float8GetDatum(r->expected);
+	values[2] = Float8GetDatum(r->variance);
+	CB_FLOAT8_OR_NULL(r->z, values, nulls, 3);
+	CB_FLOAT8_OR_NULL(r->p_norm, values, nulls, 4);
+	CB_FLOAT8_OR_NULL(r->p_sim, values, nulls, 5);
+	values[6] = CStringGetTextDatum(quadrant_names[r->quadrant]);
+	values[7] = CStringGetTextDatum(r->significant ? quadrant_names[r->quadrant] : "not significant");
+	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
+}
