@@ -35,8 +35,19 @@ cb_install_packages() {
   if [ ${#missing[@]} -gt 0 ]; then
     cb_log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=900 update -qq
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# Serialises build, install and test runs on this machine: the extension is
+# installed into the server's shared directories, so two concurrent runs
+# would load each other's library.  Released when the script exits.
+cb_lock_install() {
+  exec 9>/tmp/carbonbudget-install.lock
+  if ! flock -n 9; then
+    cb_log "waiting for another carbonbudget build or test run to finish"
+    flock 9
   fi
 }
 
