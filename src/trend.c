@@ -2,7 +2,8 @@
  * trend.c
  *    Trends and time series (SPEC section 6): the mann_kendall, sen_slope,
  *    ols_trend and hurst aggregates over (t, value) pairs, and the
- *    mann_kendall_sequential and spline_fill window functions.
+ *    mann_kendall_sequential and spline_fill window functions, and the
+ *    per-pixel trend_raster over a stack of rasters.
  *
  * The aggregates collect the pairs (series.h), order them by t themselves
  * and reject duplicate t, so the input order never matters.
@@ -11,9 +12,11 @@
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "windowapi.h"
 
 #include "options.h"
+#include "raster_io.h"
 #include "series.h"
 #include "spatial_input.h"
 #include "trend.h"
@@ -414,4 +417,232 @@ cb_spline_fill_window(PG_FUNCTION_ARGS)
 	if (!r->valid)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r->value);
+}
+
+/* ---- trend_raster ---- */
+
+static const char *const trend_raster_keys[] = {"method", "start", "step", "min_points", "band",
+"pixeltype", "nodata", NULL};
+static const char *const trend_raster_methods[] = {"all", "ols", "sen", "mk", NULL};
+
+#define TREND_METHOD_ALL 0
+#define TREND_METHOD_OLS 1
+#define TREND_METHOD_SEN 2
+#define TREND_METHOD_MK 3
+
+/* The layers of a stack: band `band` of each aligned raster, in time order. */
+typedef struct TrendStack
+{
+	const char *func;
+	CbRasterGeo geo;			/* georeference of the first layer, shared by all */
+	int			nlayers;
+	const CbBand **layers;
+	const char **layer_names;	/* for messages: "rasters[3]" or "band 3" */
+} TrendStack;
+
+typedef struct TrendRasterSettings
+{
+	int			method;
+	double		start;			/* t of the first layer */
+	double		step;			/* t increment between layers */
+	int			min_points;		/* valid layers a pixel needs for a result */
+	int			band;			/* 1-based band read from each raster of an array */
+	CbBandSpec	out;
+} TrendRasterSettings;
+
+static void
+trend_raster_settings(FunctionCallInfo fcinfo, int argno, const char *func, TrendRasterSettings *ts)
+{
+	CbOptions	opts;
+	static const char *const types[] = {"64bf", "32bf", NULL};
+
+	cb_options_parse(&opts, func,
+					 (PG_NARGS() > argno && !PG_ARGISNULL(argno)) ?
+					 text_to_cstring(PG_GETARG_TEXT_PP(argno)) : "", trend_raster_keys);
+	ts->method = cb_opt_choice(&opts, "method", trend_raster_methods, TREND_METHOD_ALL);
+	ts->start = cb_opt_float(&opts, "start", 1.0, -1e300, 1e300, false);
+	ts->step = cb_opt_float(&opts, "step", 1.0, 0.0, 1e300, true);
+	ts->min_points = (int) cb_opt_int(&opts, "min_points", 3, 3, 100000);
+	ts->band = (int) cb_opt_int(&opts, "band", 1, 1, 65535);
+	ts->out.pixtype = cb_opt_choice(&opts, "pixeltype", types, 0) == 0 ? CB_PT_64BF : CB_PT_32BF;
+	ts->out.has_nodata = true;
+	ts->out.nodata = cb_opt_float(&opts, "nodata", -9999, -1e300, 1e300, false);
+}
+
+static void
+check_stack_size(const TrendStack *st)
+{
+	if (st->nlayers < 3)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs at least 3 layers, got %d", st->func, st->nlayers)));
+}
+
+/* Layers from an array of rasters: band ts->band of each, all on the first one's grid and extent. */
+static void
+stack_from_array(ArrayType *arr, const TrendRasterSettings *ts, TrendStack *st)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	CbRaster   *rasters;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s: rasters must be a one-dimensional array", st->func)));
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
+	st->nlayers = n;
+	check_stack_size(st);
+	rasters = palloc(sizeof(CbRaster) * n);
+	st->layers = palloc(sizeof(CbBand *) * n);
+	st->layer_names = palloc(sizeof(char *) * n);
+	for (int k = 0; k < n; k++)
+	{
+		st->layer_names[k] = psprintf("rasters[%d]", k + 1);
+		if (nulls[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s: rasters must not contain NULL elements", st->func),
+					 errdetail("Element %d is NULL.", k + 1)));
+		cb_raster_read(elems[k], st->func, st->layer_names[k], &rasters[k]);
+		if (rasters[k].empty)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: %s is empty", st->func, st->layer_names[k])));
+		cb_raster_need_band(&rasters[k], ts->band - 1, st->func, st->layer_names[k]);
+		if (k > 0)
+			cb_raster_check_aligned(&rasters[0], &rasters[k], st->func, "rasters[1]",
+									st->layer_names[k], true);
+		st->layers[k] = &rasters[k].bands[ts->band - 1];
+	}
+	st->geo = rasters[0].geo;
+}
+
+/* Layers from the bands of one raster, band 1 first. */
+static void
+stack_from_bands(Datum datum, TrendStack *st)
+{
+	CbRaster   *r = palloc(sizeof(CbRaster));
+
+	cb_raster_read(datum, st->func, "rast", r);
+	if (r->empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: rast is empty", st->func)));
+	st->nlayers = r->nbands;
+	check_stack_size(st);
+	st->layers = palloc(sizeof(CbBand *) * r->nbands);
+	st->layer_names = palloc(sizeof(char *) * r->nbands);
+	for (int k = 0; k < r->nbands; k++)
+	{
+		st->layers[k] = &r->bands[k];
+		st->layer_names[k] = psprintf("band %d", k + 1);
+	}
+	st->geo = r->geo;
+}
+
+/*
+ * Per pixel: the layers that are not nodata, with t = start + k * step, and
+ * the requested statistics; pixels with fewer than min_points layers are
+ * nodata in every output band.
+ */
+static Datum
+trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
+{
+	int64		npixels = (int64) st->geo.width * st->geo.height;
+	int			nout = ts->method == TREND_METHOD_ALL ? 3 : 1;
+	double	   *out[3];
+	CbBandSpec	spec[3];
+	double	   *t = palloc(sizeof(double) * st->nlayers);
+	double	   *x = palloc(sizeof(double) * st->nlayers);
+	double	   *scratch = palloc(Max(cb_sen_scratch_bytes(st->nlayers), sizeof(double) * st->nlayers));
+
+	for (int b = 0; b < nout; b++)
+	{
+		out[b] = palloc_extended(sizeof(double) * Max(npixels, 1), MCXT_ALLOC_HUGE);
+		spec[b] = ts->out;
+	}
+	for (int64 idx = 0; idx < npixels; idx++)
+	{
+		int			n = 0;
+		CbMannKendall mk;
+
+		if (idx % st->geo.width == 0)
+			CHECK_FOR_INTERRUPTS();	/* once per pixel row: a large stack must stay cancellable */
+		for (int k = 0; k < st->nlayers; k++)
+		{
+			double		raw = cb_band_raw(st->layers[k], idx);
+
+			if (cb_band_is_nodata(st->layers[k], raw))
+				continue;
+			if (!isfinite(raw))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s: %s has a pixel that is %s and not nodata", st->func,
+								st->layer_names[k], isnan(raw) ? "NaN" : "infinite"),
+						 errdetail("Pixel (%d, %d), 1-based column and row.",
+								   (int) (idx % st->geo.width) + 1, (int) (idx / st->geo.width) + 1),
+						 errhint("Set the band's nodata value or replace the pixel.")));
+			t[n] = ts->start + k * ts->step;
+			x[n++] = raw;
+		}
+		if (n < ts->min_points)
+		{
+			for (int b = 0; b < nout; b++)
+				out[b][idx] = NAN;
+			continue;
+		}
+		switch (ts->method)
+		{
+			case TREND_METHOD_OLS:
+				out[0][idx] = cb_ols_slope(n, t, x);
+				break;
+			case TREND_METHOD_SEN:
+				out[0][idx] = cb_sen_slope(n, t, x, scratch);
+				break;
+			case TREND_METHOD_MK:
+				cb_mann_kendall(n, t, x, scratch, &mk);
+				out[0][idx] = mk.z;
+				break;
+			default:
+				out[0][idx] = cb_ols_slope(n, t, x);
+				out[1][idx] = cb_sen_slope(n, t, x, scratch);
+				cb_mann_kendall(n, t, x, scratch, &mk);
+				out[2][idx] = mk.z;
+		}
+	}
+	PG_RETURN_POINTER(cb_raster_write(&st->geo, nout, spec, out, st->func));
+}
+
+PG_FUNCTION_INFO_V1(cb_trend_raster_array);
+Datum
+cb_trend_raster_array(PG_FUNCTION_ARGS)
+{
+	TrendStack	st = {.func = "trend_raster"};
+	TrendRasterSettings ts;
+
+	trend_raster_settings(fcinfo, 1, st.func, &ts);
+	stack_from_array(PG_GETARG_ARRAYTYPE_P(0), &ts, &st);
+	return trend_raster_compute(&st, &ts);
+}
+
+PG_FUNCTION_INFO_V1(cb_trend_raster_bands);
+Datum
+cb_trend_raster_bands(PG_FUNCTION_ARGS)
+{
+	TrendStack	st = {.func = "trend_raster"};
+	TrendRasterSettings ts;
+	CbOptions	opts;
+
+	trend_raster_settings(fcinfo, 1, st.func, &ts);
+	cb_options_parse(&opts, st.func, PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+					 trend_raster_keys);
+	cb_opt_forbid(&opts, "band", "The layers of one raster are its bands, in order.");
+	stack_from_bands(PG_GETARG_DATUM(0), &st);
+	return trend_raster_compute(&st, &ts);
 }

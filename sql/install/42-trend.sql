@@ -112,3 +112,21 @@ $$Natural cubic spline through the rows of the window partition with a value, ev
 repairs residual or biased years this way); rows with a value return it unchanged; no extrapolation: NULL before the first and after
 the last known t, and when fewer than two values are known. Same units as value.
 Example: SELECT year, spline_fill(year, CASE WHEN biased THEN NULL ELSE ce END) OVER (PARTITION BY county) FROM county_year;$$;
+
+CREATE FUNCTION trend_raster(rasters raster[], options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_trend_raster_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+COMMENT ON FUNCTION trend_raster(raster[], text) IS
+$$Per-pixel trends over a time stack of aligned rasters (one per year, in time order; same SRID, scale, skew, grid and extent):
+band 1 the least-squares slope (paper 001 eq.9), band 2 the Theil-Sen slope, both in pixel units per unit of t, band 3 the
+Mann-Kendall Z (continuity-corrected, tie-corrected variance; paper 003). Layer k has t = start + (k-1)*step. Nodata pixels are left
+out of a pixel's series; a pixel with fewer than min_points valid layers is nodata in every band.
+Options: method=all|ols|sen|mk (one band for the last three), start=1, step=1, min_points=3, band=1 (band read from each raster),
+pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT rid, trend_raster(array_agg(rast ORDER BY year), 'start=2000') FROM ndvi GROUP BY rid;$$;
+
+CREATE FUNCTION trend_raster(rast raster, options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_trend_raster_bands' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+COMMENT ON FUNCTION trend_raster(raster, text) IS
+$$Per-pixel trends over the bands of one multi-band raster, band k at t = start + (k-1)*step: least-squares slope, Theil-Sen
+slope and Mann-Kendall Z bands, as trend_raster(raster[]). Options as there, except band.
+Example: SELECT rid, trend_raster(rast, 'start=2001 method=all') FROM cnc_stack;$$;
