@@ -561,6 +561,12 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 	double	   *t = palloc(sizeof(double) * st->nlayers);
 	double	   *x = palloc(sizeof(double) * st->nlayers);
 	double	   *scratch = palloc(Max(cb_sen_scratch_bytes(st->nlayers), sizeof(double) * st->nlayers));
+	double	   *inv_dt = palloc(cb_sen_scratch_bytes(st->nlayers));
+
+	/* pixels with every layer valid share the time axis: reciprocals of the pair spacings once */
+	for (int k = 0; k < st->nlayers; k++)
+		t[k] = ts->start + k * ts->step;
+	cb_sen_reciprocals(st->nlayers, t, inv_dt);
 
 	for (int b = 0; b < nout; b++)
 	{
@@ -603,7 +609,8 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 				out[0][idx] = cb_ols_slope(n, t, x);
 				break;
 			case TREND_METHOD_SEN:
-				out[0][idx] = cb_sen_slope(n, t, x, scratch);
+				out[0][idx] = n == st->nlayers ? cb_sen_slope_shared(n, x, inv_dt, scratch) :
+					cb_sen_slope(n, t, x, scratch);
 				break;
 			case TREND_METHOD_MK:
 				cb_mann_kendall(n, t, x, scratch, &mk);
@@ -611,7 +618,8 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 				break;
 			default:
 				out[0][idx] = cb_ols_slope(n, t, x);
-				out[1][idx] = cb_sen_slope(n, t, x, scratch);
+				out[1][idx] = n == st->nlayers ? cb_sen_slope_shared(n, x, inv_dt, scratch) :
+					cb_sen_slope(n, t, x, scratch);
 				cb_mann_kendall(n, t, x, scratch, &mk);
 				out[2][idx] = mk.z;
 		}

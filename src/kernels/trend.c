@@ -22,6 +22,23 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void
+insertion_sort(double *a, int64_t n)
+{
+	for (int64_t i = 1; i < n; i++)
+	{
+		double		v = a[i];
+		int64_t		j = i;
+
+		while (j > 0 && a[j - 1] > v)
+		{
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = v;
+	}
+}
+
 static inline double
 sign_of(double d)
 {
@@ -126,7 +143,10 @@ cb_mann_kendall(int64_t n, const double *t, const double *x, double *scratch, Cb
 	/* tie groups among the values: Var(S) loses sum tp(tp-1)(2tp+5)/18 */
 	for (int64_t i = 0; i < n; i++)
 		scratch[i] = x[i];
-	qsort(scratch, (size_t) n, sizeof(double), cmp_double);
+	if (n <= 32)
+		insertion_sort(scratch, n);	/* per-pixel series: cheaper than qsort's calls */
+	else
+		qsort(scratch, (size_t) n, sizeof(double), cmp_double);
 	for (int64_t i = 0; i < n;)
 	{
 		int64_t		j = i;
@@ -162,6 +182,30 @@ cb_sen_slope(int64_t n, const double *t, const double *x, double *scratch)
 		for (int64_t j = i + 1; j < n; j++)
 			scratch[k++] = (x[j] - x[i]) / (t[j] - t[i]);
 	}
+	return median_in_place(scratch, k);
+}
+
+void
+cb_sen_reciprocals(int64_t n, const double *t, double *inv_dt)
+{
+	int64_t		k = 0;
+
+	for (int64_t i = 0; i < n - 1; i++)
+		for (int64_t j = i + 1; j < n; j++)
+			inv_dt[k++] = 1.0 / (t[j] - t[i]);
+}
+
+double
+cb_sen_slope_shared(int64_t n, const double *x, const double *inv_dt, double *scratch)
+{
+	int64_t		k = 0;
+
+	for (int64_t i = 0; i < n - 1; i++)
+		for (int64_t j = i + 1; j < n; j++)
+		{
+			scratch[k] = (x[j] - x[i]) * inv_dt[k];
+			k++;
+		}
 	return median_in_place(scratch, k);
 }
 
