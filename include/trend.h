@@ -43,12 +43,15 @@ extern void cb_mann_kendall(int64_t n, const double *t, const double *x, double 
 /* Theil-Sen slope: the median of the n(n-1)/2 pairwise slopes (scratch: cb_sen_scratch_bytes). */
 extern double cb_sen_slope(int64_t n, const double *t, const double *x, double *scratch);
 /*
- * The same for many series on one time axis (raster stacks): inv_dt holds
- * 1/(t_j - t_i) for the pairs i < j in row order, from cb_sen_reciprocals
- * (n(n-1)/2 doubles), so each series costs multiplications, not divisions.
+ * Mann-Kendall (S, Var(S), Z, p, tau) and the Sen slope in one pass over
+ * the pairs, for many series on one time axis (raster stacks): inv_dt
+ * holds 1/(t_j - t_i) for the pairs i < j in row order, from
+ * cb_sen_reciprocals (n(n-1)/2 doubles), so a series costs
+ * multiplications, not divisions.  sen_intercept is not set.
  */
 extern void cb_sen_reciprocals(int64_t n, const double *t, double *inv_dt);
-extern double cb_sen_slope_shared(int64_t n, const double *x, const double *inv_dt, double *scratch);
+extern void cb_mk_sen_shared(int64_t n, const double *x, const double *inv_dt, double *scratch,
+							 CbMannKendall *out);
 /* Median of x (reorders a copy held in scratch, n doubles). */
 extern double cb_median(int64_t n, const double *x, double *scratch);
 

@@ -609,8 +609,13 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 				out[0][idx] = cb_ols_slope(n, t, x);
 				break;
 			case TREND_METHOD_SEN:
-				out[0][idx] = n == st->nlayers ? cb_sen_slope_shared(n, x, inv_dt, scratch) :
-					cb_sen_slope(n, t, x, scratch);
+				if (n == st->nlayers)
+				{
+					cb_mk_sen_shared(n, x, inv_dt, scratch, &mk);
+					out[0][idx] = mk.sen_slope;
+				}
+				else
+					out[0][idx] = cb_sen_slope(n, t, x, scratch);
 				break;
 			case TREND_METHOD_MK:
 				cb_mann_kendall(n, t, x, scratch, &mk);
@@ -618,9 +623,14 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 				break;
 			default:
 				out[0][idx] = cb_ols_slope(n, t, x);
-				out[1][idx] = n == st->nlayers ? cb_sen_slope_shared(n, x, inv_dt, scratch) :
-					cb_sen_slope(n, t, x, scratch);
-				cb_mann_kendall(n, t, x, scratch, &mk);
+				if (n == st->nlayers)
+					cb_mk_sen_shared(n, x, inv_dt, scratch, &mk);	/* every layer valid */
+				else
+				{
+					mk.sen_slope = cb_sen_slope(n, t, x, scratch);
+					cb_mann_kendall(n, t, x, scratch, &mk);
+				}
+				out[1][idx] = mk.sen_slope;
 				out[2][idx] = mk.z;
 		}
 	}

@@ -125,21 +125,14 @@ cb_sen_scratch_bytes(int64_t n)
 	return sizeof(double) * (size_t) (n > 1 ? n * (n - 1) / 2 : 1);
 }
 
-void
-cb_mann_kendall(int64_t n, const double *t, const double *x, double *scratch, CbMannKendall *out)
+/* Var(S) with the tie correction, Z, p and tau from S (scratch: n doubles, reordered). */
+static void
+mk_moments(int64_t n, double s, const double *x, double *scratch, CbMannKendall *out)
 {
-	double		s = 0.0,
-				ties_var = 0.0,
+	double		ties_var = 0.0,
 				ties_pairs = 0.0,
 				n0 = (double) n * (n - 1) / 2.0;
 
-	(void) t;					/* the order is all that matters: t is ascending */
-	for (int64_t i = 0; i < n - 1; i++)
-	{
-		cb_check_interrupts();	/* O(n^2): long series must stay cancellable */
-		for (int64_t j = i + 1; j < n; j++)
-			s += sign_of(x[j] - x[i]);
-	}
 	/* tie groups among the values: Var(S) loses sum tp(tp-1)(2tp+5)/18 */
 	for (int64_t i = 0; i < n; i++)
 		scratch[i] = x[i];
@@ -171,6 +164,21 @@ cb_mann_kendall(int64_t n, const double *t, const double *x, double *scratch, Cb
 	out->tau = n0 > ties_pairs ? s / sqrt(n0 * (n0 - ties_pairs)) : NAN;
 }
 
+void
+cb_mann_kendall(int64_t n, const double *t, const double *x, double *scratch, CbMannKendall *out)
+{
+	double		s = 0.0;
+
+	(void) t;					/* the order is all that matters: t is ascending */
+	for (int64_t i = 0; i < n - 1; i++)
+	{
+		cb_check_interrupts();	/* O(n^2): long series must stay cancellable */
+		for (int64_t j = i + 1; j < n; j++)
+			s += sign_of(x[j] - x[i]);
+	}
+	mk_moments(n, s, x, scratch, out);
+}
+
 double
 cb_sen_slope(int64_t n, const double *t, const double *x, double *scratch)
 {
@@ -195,18 +203,24 @@ cb_sen_reciprocals(int64_t n, const double *t, double *inv_dt)
 			inv_dt[k++] = 1.0 / (t[j] - t[i]);
 }
 
-double
-cb_sen_slope_shared(int64_t n, const double *x, const double *inv_dt, double *scratch)
+void
+cb_mk_sen_shared(int64_t n, const double *x, const double *inv_dt, double *scratch, CbMannKendall *out)
 {
 	int64_t		k = 0;
+	double		s = 0.0;
 
+	/* one pass over the pairs: the slope, and its sign for S (the spacings are positive) */
 	for (int64_t i = 0; i < n - 1; i++)
 		for (int64_t j = i + 1; j < n; j++)
 		{
-			scratch[k] = (x[j] - x[i]) * inv_dt[k];
+			double		d = x[j] - x[i];
+
+			s += sign_of(d);
+			scratch[k] = d * inv_dt[k];
 			k++;
 		}
-	return median_in_place(scratch, k);
+	out->sen_slope = median_in_place(scratch, k);
+	mk_moments(n, s, x, scratch, out);
 }
 
 CbTrendClass
