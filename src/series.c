@@ -201,19 +201,19 @@ cb_series_combine(PG_FUNCTION_ARGS)
 		s1 = series_new();
 	else
 		s1 = (CbSeries *) PG_GETARG_POINTER(0);
-	/* settings and options are constant over the rows; a state without rows has none yet */
+	/* the method (gini_signed) and options (mann_kendall) are constant over the rows; a state without rows has none yet */
 	if (s1->setting < 0)
 		s1->setting = s2->setting;
 	else if (s2->setting >= 0 && s2->setting != s1->setting)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("method must be the same in every row")));
+				 errmsg("gini_signed: method must be the same in every row")));
 	if (!s1->options && s2->options)
 		s1->options = pstrdup(s2->options);
 	else if (s1->options && s2->options && strcmp(s1->options, s2->options) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options must be the same in every row")));
+				 errmsg("mann_kendall: options must be the same in every row")));
 	series_reserve(s1, s2->n);
 	memcpy(s1->a + s1->n, s2->a, sizeof(double) * s2->n);
 	memcpy(s1->b + s1->n, s2->b, sizeof(double) * s2->n);

@@ -113,13 +113,20 @@ cb_mann_kendall_step(PG_FUNCTION_ARGS)
 {
 	CbSeries   *s = cb_series_state(fcinfo, "mann_kendall");
 
-	if (PG_NARGS() > 3 && !PG_ARGISNULL(3) && s->options == NULL)
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(s));
+		char	   *options = text_to_cstring(PG_GETARG_TEXT_PP(3));
 
-		s->options = text_to_cstring(PG_GETARG_TEXT_PP(3));
-		MemoryContextSwitchTo(old);
-		(void) z_threshold_option("mann_kendall", s->options);	/* bad options fail early */
+		if (s->options == NULL)
+		{
+			s->options = MemoryContextStrdup(GetMemoryChunkContext(s), options);
+			(void) z_threshold_option("mann_kendall", s->options);	/* bad options fail early */
+		}
+		else if (strcmp(s->options, options) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("mann_kendall: options must be the same in every row")));
+		pfree(options);
 	}
 	series_step(fcinfo, s, "mann_kendall");
 	PG_RETURN_POINTER(s);

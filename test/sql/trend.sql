@@ -15,7 +15,7 @@ CREATE TABLE trend.ref (series text, units text, n int, start_time int, end_time
   ols_intercept float8, ols_slope_se float8, ols_slope_t float8, ols_slope_p float8, ols_r_squared float8);
 \copy trend.ref FROM 'test/shared/refdata/timeseries/trend_reference_R.csv' CSV HEADER
 
-SELECT plan(57);
+SELECT plan(58);
 
 -- Mann-Kendall on t = index, rows fed in a scrambled order (the aggregate sorts by t itself)
 CREATE TABLE trend.mk AS
@@ -126,6 +126,8 @@ SELECT throws_ok($$SELECT mann_kendall(g, g, 'z_threshold=-1') FROM generate_ser
   '22023', 'mann_kendall: option "z_threshold" is out of range: -1', 'negative threshold');
 SELECT throws_ok($$SELECT mann_kendall(g, g, 'alpha=0.05') FROM generate_series(1, 5) g$$,
   '22023', 'mann_kendall: unknown option "alpha"', 'unknown option');
+SELECT throws_ok($$SELECT mann_kendall(g, g, CASE WHEN g = 3 THEN 'z_threshold=1.66' ELSE '' END) FROM generate_series(1, 5) g$$,
+  '22023', 'mann_kendall: options must be the same in every row', 'options changing between rows');
 SELECT throws_ok($$SELECT mann_kendall_sequential(t, x) OVER () FROM (VALUES (1, 1), (1, 2), (2, 3)) d(t, x)$$,
   '22000', 'mann_kendall_sequential: t must not repeat, 1 occurs more than once', 'duplicate t, window');
 SELECT throws_ok($$SELECT spline_fill(t, x) OVER () FROM (VALUES (1, 1), (1, 2), (2, NULL)) d(t, x)$$,

@@ -27,7 +27,7 @@ SELECT x, y, count(v) AS n, regr_slope(v, year) AS ols, sen_slope(year, v) AS se
 FROM trend_raster.pixels
 WHERE (x, y) NOT IN (SELECT x, y FROM trend_raster.pixels GROUP BY x, y HAVING count(v) < 3) GROUP BY x, y;
 
-SELECT plan(18);
+SELECT plan(19);
 
 SELECT is((SELECT ST_NumBands(rast) FROM trend_raster.result), 3, 'three bands');
 SELECT is((SELECT array_agg(ST_BandPixelType(rast, b) ORDER BY b) FROM trend_raster.result, generate_series(1, 3) b),
@@ -72,6 +72,8 @@ SELECT throws_like($$SELECT trend_raster(ARRAY[rast, rast, ST_SetUpperLeft(rast,
   '%grid%', 'off-grid layer refused');
 SELECT throws_like($$SELECT trend_raster(ARRAY[rast, rast, ST_SetUpperLeft(rast, 500030, 4000000)]) FROM trend_raster.stack WHERE year = 2001$$,
   '%extent%', 'shifted layer refused');
+SELECT throws_ok($$SELECT trend_raster(ARRAY[rast, NULL, rast]) FROM trend_raster.stack WHERE year = 2001$$,
+  '22004', 'trend_raster: rasters must not contain NULL elements', 'NULL layer');
 SELECT throws_ok($$SELECT trend_raster(ARRAY[rast, rast]) FROM trend_raster.stack WHERE year = 2001$$,
   '22023', 'trend_raster needs at least 3 layers, got 2', 'two layers');
 SELECT throws_ok($$SELECT trend_raster(ARRAY[rast, rast, ST_SetValue(ST_SetBandNoDataValue(rast, NULL), 1, 1, 'NaN'::float8)]) FROM trend_raster.stack WHERE year = 2002$$,
