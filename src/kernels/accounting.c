@@ -1,0 +1,236 @@
+/*
+ * accounting.c
+ *    Kernels of the carbon accounting; see accounting.h.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "accounting.h"
+#include "kernels.h"
+
+double
+cb_rh_pei2009(double t, double r)
+{
+	double		arg = 0.3145 * r + 1.0;
+
+	if (!(arg > 0))
+		return NAN;
+	return 0.22 * (exp(0.0913 * t) + log(arg)) * 30.0 * 0.465;
+}
+
+double
+cb_nep_monthly(double npp, const double *t12, const double *r12)
+{
+	double		rh = 0;
+
+	for (int m = 0; m < 12; m++)
+		rh += cb_rh_pei2009(t12[m], r12[m]);
+	return npp - rh;
+}
+
+/* ---- polygon coverage of pixels ---- */
+
+/* Antiderivative of clamp(t, 0, 1). */
+static double
+clamp_integral(double t)
+{
+	if (t <= 0)
+		return 0;
+	if (t >= 1)
+		return t - 0.5;
+	return 0.5 * t * t;
+}
+
+static double
+clamp01(double t)
+{
+	return t <= 0 ? 0 : (t >= 1 ? 1 : t);
+}
+
+/*
+ * Exact area of one pixel row r below an edge piece: integral over u in
+ * [a, b] of clamp(r + 1 - g(u), 0, 1), g linear from ga to gb.
+ */
+static double
+below_in_row(double a, double b, double ga, double gb, int r)
+{
+	double		ha = r + 1 - ga,
+				hb = r + 1 - gb;
+
+	if (fabs(hb - ha) < 1e-12)
+		return (b - a) * clamp01(0.5 * (ha + hb));
+	return (b - a) * (clamp_integral(hb) - clamp_integral(ha)) / (hb - ha);
+}
+
+/*
+ * Coverage is the winding number integrated over each pixel.  The winding
+ * number at (u, v) is the signed count of ring edges crossing the vertical
+ * line at u above v (smaller v), so each edge adds, over its u-range, the
+ * part of every pixel lying below it: partial pixels in the rows the edge
+ * passes through and whole pixels further down (accumulated through a
+ * per-column difference array, so the cost grows with edges x rows crossed
+ * plus pixels, not edges x pixels).
+ */
+static void
+edge_exact(double u1, double v1, double u2, double v2, double sign, int width, int height,
+		   double *cover, double *full)
+{
+	double		dir = (u2 > u1) ? sign : -sign;
+	double		ulo = fmin(u1, u2),
+				uhi = fmax(u1, u2);
+	double		slope;
+	int			c0,
+				c1;
+
+	if (u1 == u2 || uhi <= 0 || ulo >= width)
+		return;
+	slope = (v2 - v1) / (u2 - u1);
+	c0 = (int) floor(fmax(ulo, 0));
+	c1 = (int) ceil(fmin(uhi, width));
+	for (int c = c0; c < c1; c++)
+	{
+		double		a = fmax(ulo, c),
+					b = fmin(uhi, c + 1);
+		double		ga = v1 + slope * (a - u1),
+					gb = v1 + slope * (b - u1);
+		double		gmin = fmin(ga, gb),
+					gmax = fmax(ga, gb);
+		int			r0,
+					rfull;
+
+		if (b <= a)
+			continue;
+		r0 = (int) floor(gmin);
+		rfull = (int) ceil(gmax);	/* first row wholly below the edge piece */
+		if (r0 < 0)
+			r0 = 0;
+		for (int r = r0; r < rfull && r < height; r++)
+			cover[(int64_t) r * width + c] += dir * below_in_row(a, b, ga, gb, r);
+		if (rfull < 0)
+			rfull = 0;
+		if (rfull < height)
+			full[(int64_t) rfull * width + c] += dir * (b - a);
+	}
+}
+
+/* Centre rule: the edge crosses column c's centre line at g; rows whose centre lies below g. */
+static void
+edge_centre(double u1, double v1, double u2, double v2, double sign, int width, int height,
+			double *full)
+{
+	double		dir = (u2 > u1) ? sign : -sign;
+	double		ulo = fmin(u1, u2),
+				uhi = fmax(u1, u2);
+	int			c0,
+				c1;
+
+	if (u1 == u2)
+		return;
+	/* centres c + 0.5 in [ulo, uhi): half-open, so a vertex on a centre line counts once */
+	c0 = (int) ceil(ulo - 0.5);
+	c1 = (int) ceil(uhi - 0.5);
+	if (c0 < 0)
+		c0 = 0;
+	if (c1 > width)
+		c1 = width;
+	for (int c = c0; c < c1; c++)
+	{
+		double		g = v1 + (v2 - v1) * ((c + 0.5) - u1) / (u2 - u1);
+		/* rows r with centre r + 0.5 > g */
+		double		rf = floor(g - 0.5) + 1;
+		int			r;
+
+		if (rf >= height)
+			continue;
+		r = rf < 0 ? 0 : (int) rf;
+		full[(int64_t) r * width + c] += dir;
+	}
+}
+
+static double
+ring_signed_area(const double *uv, int32_t n)
+{
+	double		a = 0;
+
+	/* area of the region below the ring's upper boundary in the winding convention */
+	for (int32_t i = 0; i + 1 < n; i++)
+		a -= (uv[2 * (i + 1)] - uv[2 * i]) * (uv[2 * i + 1] + uv[2 * (i + 1) + 1]) * 0.5;
+	return a;
+}
+
+void
+cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
+					const double *uv, int width, int height, bool exact, double *cover)
+{
+	int64_t		npix = (int64_t) width * height;
+	double	   *full = cb_alloc(sizeof(double) * npix);
+
+	memset(cover, 0, sizeof(double) * npix);
+	for (int k = 0; k < nrings; k++)
+	{
+		const double *p = uv + 2 * (int64_t) ring_start[k];
+		int32_t		n = ring_start[k + 1] - ring_start[k];
+		double		area = ring_signed_area(p, n);
+		double		sign;
+
+		if (area == 0)
+			continue;
+		/* shells count +1 and holes -1 whatever their stored orientation */
+		sign = (area > 0 ? 1.0 : -1.0) * ring_sign[k];
+		for (int32_t i = 0; i + 1 < n; i++)
+		{
+			const double *e = p + 2 * i;
+
+			if (exact)
+				edge_exact(e[0], e[1], e[2], e[3], sign, width, height, cover, full);
+			else
+				edge_centre(e[0], e[1], e[2], e[3], sign, width, height, full);
+		}
+		cb_check_interrupts();
+	}
+	/* whole-pixel contributions accumulate down each column */
+	for (int c = 0; c < width; c++)
+	{
+		double		run = 0;
+
+		for (int r = 0; r < height; r++)
+		{
+			int64_t		i = (int64_t) r * width + c;
+
+			run += full[i];
+			cover[i] += run;
+		}
+	}
+	for (int64_t i = 0; i < npix; i++)
+	{
+		/* rounding noise around 0 and 1 */
+		if (cover[i] < 1e-12)
+			cover[i] = 0;
+		else if (cover[i] > 1 - 1e-12)
+			cover[i] = 1;
+	}
+	cb_free(full);
+}
+
+/* ---- geodesic pixel area ---- */
+
+/* Authalic q(phi) of the ellipsoid (Snyder 1987 eq.3-12). */
+static double
+authalic_q(double phi, double e)
+{
+	double		s = sin(phi);
+
+	return (1 - e * e) * (s / (1 - e * e * s * s) - (1 / (2 * e)) * log((1 - e * s) / (1 + e * s)));
+}
+
+double
+cb_geodesic_quad_area(double dlon, double lat1, double lat2)
+{
+	const double a = 6378137.0;
+	const double f = 1 / 298.257223563;
+	double		e = sqrt(f * (2 - f));
+	double		d2r = M_PI / 180.0;
+
+	return fabs(0.5 * a * a * dlon * d2r *
+				(authalic_q(lat2 * d2r, e) - authalic_q(lat1 * d2r, e)));
+}
