@@ -58,4 +58,50 @@ extern double cb_f_sf(double f, double d1, double d2);
 /* P(F > f) for the noncentral F(d1, d2, lambda) (R pf(..., ncp, lower.tail = FALSE)). */
 extern double cb_ncf_sf(double f, double d1, double d2, double lambda);
 
+
+/* ---- geographical detector (geodetector.c) ---- */
+
+/*
+ * Strata statistics as rows of CB_GD_WIDTH doubles, sorted by (tag, key1,
+ * key2): tag 1 = strata of the first factor, 2 = of the second, 3 = their
+ * intersections; n, mean and M2 = sum (y - mean)^2 per stratum.
+ */
+#define CB_GD_WIDTH 6
+#define CB_GD_TAG	0
+#define CB_GD_KEY1	1
+#define CB_GD_KEY2	2
+#define CB_GD_CNT	3
+#define CB_GD_MEAN	4
+#define CB_GD_M2	5
+
+/* Index of the row with this key in rows[0..count), or -(insertion point) - 1. */
+extern int64_t cb_gd_find(const double *rows, int64_t count, double tag, double key1, double key2);
+/* Welford update of one row with y. */
+extern void cb_gd_add(double *row, double y);
+/* Merges the sorted tables a and b into out (room for na + nb rows); returns its row count. */
+extern int64_t cb_gd_merge(const double *a, int64_t na, const double *b, int64_t nb, double *out);
+
+/* Factor detector over the rows with this tag (Wang et al. 2010; Wang, Zhang & Fu 2016). */
+typedef struct CbGdFactor
+{
+	double		q;			/* 1 - SSW / SST */
+	double		f;			/* (N - L)/(L - 1) q/(1 - q) */
+	double		lambda;		/* noncentrality (sum m_h^2 - (sum sqrt(N_h) m_h)^2 / N) / var(y) */
+	double		p;			/* P(F' > f) for the noncentral F(L - 1, N - L, lambda) */
+	double		n;			/* N */
+	int64_t		strata;		/* L */
+	double		sst;		/* total sum of squares */
+} CbGdFactor;
+
+/* Returns false when y has zero variance. */
+extern bool cb_gd_factor(const double *rows, int64_t count, double tag, CbGdFactor *out);
+
+/* Discretisation: interior thresholds t[0..k-1) of k classes of sorted x[0..n). */
+extern void cb_breaks_equal(const double *sorted, int64_t n, int k, double *t);
+extern void cb_breaks_quantile(const double *sorted, int64_t n, int k, double *t);
+/* Jenks natural breaks (exact dynamic programme, O(k n^2)). */
+extern void cb_breaks_natural(const double *sorted, int64_t n, int k, double *t);
+/* q of y stratified by x cut at the thresholds t[0..k-1). */
+extern double cb_gd_q_of_breaks(const double *y, const double *x, int64_t n, const double *t, int k);
+
 #endif							/* CB_DRIVERS_H */
