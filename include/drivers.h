@@ -104,4 +104,42 @@ extern void cb_breaks_natural(const double *sorted, int64_t n, int k, double *t)
 /* q of y stratified by x cut at the thresholds t[0..k-1). */
 extern double cb_gd_q_of_breaks(const double *y, const double *x, int64_t n, const double *t, int k);
 
+/* ---- back-propagation network (bp.c; paper 001 section 2.2.4) ---- */
+
+/*
+ * One hidden layer of h ReLU units and a linear output, on z-scored inputs
+ * and output: yhat = ym + ys (b2 + sum_k w2_k relu(b1_k + sum_j w1_kj (x_j - xm_j)/xs_j)).
+ */
+typedef struct CbBpNet
+{
+	int32_t		p;			/* inputs */
+	int32_t		h;			/* hidden units */
+	double	   *xm;			/* p input means */
+	double	   *xs;			/* p input standard deviations (1 for constant inputs) */
+	double		ym;			/* output mean */
+	double		ys;			/* output standard deviation */
+	double	   *w1;			/* h x p, row-major */
+	double	   *b1;			/* h */
+	double	   *w2;			/* h */
+	double		b2;
+} CbBpNet;
+
+/* Number of doubles of a serialised network after its two int32 sizes. */
+static inline size_t
+cb_bp_doubles(int p, int h)
+{
+	return (size_t) 2 * p + 2 + (size_t) h * p + 2 * (size_t) h + 1;
+}
+
+/* Points the arrays of net into buf (cb_bp_doubles(p, h) doubles, laid out xm, xs, ym, ys, w1, b1, w2, b2). */
+extern void cb_bp_bind(CbBpNet *net, double *buf);
+extern void cb_bp_store_scalars(CbBpNet *net, double *buf);
+/*
+ * Full-batch Adam on the mean squared error from a seeded He initialisation;
+ * x is n x p row-major.  Deterministic for a seed.  Returns the training R2.
+ */
+extern double cb_bp_train(CbBpNet *net, const double *x, const double *y, int64_t n,
+						  int32_t epochs, double learning_rate, uint64_t seed);
+extern double cb_bp_predict(const CbBpNet *net, const double *x);
+
 #endif							/* CB_DRIVERS_H */
