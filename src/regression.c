@@ -223,10 +223,18 @@ Datum
 cb_float8_array_datum(const double *v, int n)
 {
 	Datum	   *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n > 0 ? n : 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
 
+	/* undefined entries (e.g. t of an exact fit) become NULL elements, never NaN */
 	for (int i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	{
+		nulls[i] = !isfinite(v[i]);
+		d[i] = Float8GetDatum(nulls[i] ? 0.0 : v[i]);
+	}
+	return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8,
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* ---------------- ordinary least squares ---------------- */

@@ -71,6 +71,11 @@ RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_s
 SELECT (SELECT bool_and(ref.close(a, b, 1e-10)) FROM unnest(p.coef, s.coef) u(a, b)) AND ref.close(p.t_welch, s.t_welch, 1e-10) AS parallel_equals_serial
 FROM ols.par p, ols.ser s;
 
+-- an exact fit: coefficients exact, R2 = 1, no NaN anywhere (undefined t are NULL elements)
+SELECT ref.close(coef[1], 1, 1e-12, 1e-12) AND ref.close(coef[2], 2, 1e-12) AS exact, r2 > 1 - 1e-12 AS r2_one,
+       array_position(coef || se || t || p, 'NaN') IS NULL AS no_nan
+FROM (SELECT (ols_fit(2 * x + 1, ARRAY[x])).* FROM generate_series(1, 10) x) s;
+
 -- bad input
 \set VERBOSITY terse
 SELECT ols_fit(ce, ARRAY[p, w, 2 * p + 3 * w]) FROM ols.data;
