@@ -126,7 +126,7 @@ BEGIN
   last_year := base_year;
   FOR pi IN 0..jsonb_array_length(periods) - 1 LOOP
     period := periods->pi;
-    IF NOT (period->>'to')::int > last_year THEN
+    IF (period->>'to') IS NULL OR NOT (period->>'to')::int > last_year THEN
       RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: periods[%s]."to" must be after %s', pi + 1, last_year);
     END IF;
     IF jsonb_typeof(period->'growth') IS DISTINCT FROM 'array' OR jsonb_array_length(period->'growth') <> p

@@ -123,3 +123,5 @@ SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1.0]::float8[], '{"
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": []}') FROM ridge.fit f WHERE k = 0;
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0,0,0,0,0,-1]}]}') FROM ridge.fit f WHERE k = 0;
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,0,1,1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0,0,0,0,0,0]}]}') FROM ridge.fit f WHERE k = 0;
+SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": [{"growth": [0,0,0,0,0,0]}]}') FROM ridge.fit f WHERE k = 0;
+SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0,0]}]}') FROM ridge.fit f WHERE k = 0;
