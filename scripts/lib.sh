@@ -15,6 +15,7 @@ CB_BUILD_PACKAGES=(
   "postgresql-$CB_PG_MAJOR-postgis-3" "postgresql-$CB_PG_MAJOR-postgis-3-scripts" postgis
   "postgresql-$CB_PG_MAJOR-pgtap"
   libgeos-dev liblapacke-dev
+  "postgresql-$CB_PG_MAJOR-cron" gdal-bin
 )
 
 cb_log() { printf '\n== %s\n' "$*" >&2; }
@@ -58,6 +59,10 @@ cb_build_install() {
   make -C "$CB_ROOT" -s install PG_CONFIG="$CB_PG_BIN/../bin/pg_config" >/dev/null
 }
 
+# pg_cron for the scheduled-refresh test: jobs run in the test database as
+# background workers (the cluster has no TCP listener).
+CB_CRON_OPTIONS="-c shared_preload_libraries=pg_cron -c cron.database_name=contrib_regression -c cron.use_background_workers=on"
+
 # Starts a private cluster as user postgres on a Unix socket in a temporary
 # directory; exports PGHOST/PGPORT/PGUSER and stops it on exit.
 cb_start_cluster() {
@@ -69,7 +74,8 @@ cb_start_cluster() {
   runuser -u postgres -- "$CB_PG_BIN/initdb" -D "$CB_CLUSTER_DIR/data" -U postgres -A trust \
     --no-sync -E UTF8 --locale=C >/dev/null
   runuser -u postgres -- "$CB_PG_BIN/pg_ctl" -D "$CB_CLUSTER_DIR/data" -l "$CB_CLUSTER_DIR/server.log" \
-    -o "-k $CB_CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off ${CB_PG_OPTIONS:-}" -w start >/dev/null
+    -o "-k $CB_CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off $CB_CRON_OPTIONS ${CB_PG_OPTIONS:-}" \
+    -w start >/dev/null
   trap cb_stop_cluster EXIT
 }
 

@@ -1,0 +1,151 @@
+-- Carbon-neutral zoning (SPEC section 9; paper 003 Table 6), land-use dynamics, the scheduled
+-- refresh of zoning tables and the QGIS layers built on them.
+
+CREATE FUNCTION land_use_grade(land_class text) RETURNS integer
+AS 'MODULE_PATHNAME', 'cb_land_use_grade' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION land_use_grade(text) IS
+$$Grade of land-use degree (Zhuang & Liu 1997) used by the comprehensive land-use index: 1 unused, snow_ice; 2 forest, shrubland, grassland, water, wetland; 3 cropland; 4 construction. Land classes are case-insensitive; unknown ones are an error.
+Example: SELECT land_use_grade('cropland');  -- 3$$;
+
+CREATE FUNCTION _cli_step(float8[], text, float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_cli_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _cli_step(float8[], text, float8) IS 'Transition function of cli: adds grade * area and area';
+CREATE FUNCTION _cli_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_cli_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _cli_combine(float8[], float8[]) IS 'Combine function of cli: adds two partial sums';
+CREATE FUNCTION _cli_final(float8[]) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_cli_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _cli_final(float8[]) IS 'Final function of cli: 100 * sum grade * area / sum area';
+
+-- state: sum grade * area, sum area, rows used, rows skipped
+CREATE AGGREGATE cli(land_class text, area float8) (
+  SFUNC = _cli_step, STYPE = float8[], INITCOND = '{0,0,0,0}',
+  COMBINEFUNC = _cli_combine, FINALFUNC = _cli_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE cli(text, float8) IS
+$$Comprehensive land-use index CLI = 100 * sum(grade * area share) (paper 003; grades as land_use_grade), dimensionless in [100, 400]; area in any unit (hm2, km2). Rows with NULL class or area are skipped; no area gives NULL.
+Example: SELECT county_id, cli(land_class, area_hm2) FROM county_landuse WHERE year = 2020 GROUP BY county_id;$$;
+
+CREATE FUNCTION trend_score(z float8, favourable text, threshold float8) RETURNS integer
+AS 'MODULE_PATHNAME', 'cb_trend_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION trend_score(float8, text, float8) IS
+$$Score 1-5 of a carbon index from its Mann-Kendall trend Z (paper 003 Table 6) with the favourable direction (increase or decrease, or an indicator name: cs, ecc, esc, ec favour increase; nce, ce, cf, ed favour decrease): with Z taken positive in the favourable direction, Z > threshold scores 5, 0 < Z <= threshold 4, Z = 0 3, -threshold <= Z < 0 2, Z < -threshold 1.
+Example: SELECT trend_score(-2.1, 'ce', 1.96);  -- 5$$;
+
+CREATE FUNCTION trend_score(z float8, favourable text) RETURNS integer
+AS 'MODULE_PATHNAME', 'cb_trend_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION trend_score(float8, text) IS
+$$Score 1-5 of a carbon index from its trend Z with paper 003's threshold 1.66 (Table 6); favourable is increase, decrease or an indicator name (cs, nce, ce, ecc, esc, cf, ec, ed).
+Example: SELECT trend_score(1.2, 'cs');  -- 4$$;
+
+CREATE FUNCTION cep_score(cep_class text) RETURNS integer
+AS 'MODULE_PATHNAME', 'cb_cep_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cep_score(text) IS
+$$Score 1-5 of the carbon emission potential class (paper 003 Table 6): highly significant 5, moderately significant 4, stable 3, slightly insignificant 2, insignificant 1 (the classes of stirpat_project); Table 6's wording significant, slightly significant, slightly non-significant, non-significant is accepted too. Case-insensitive.
+Example: SELECT cep_score('stable');  -- 3$$;
+
+CREATE FUNCTION cli_score(cli float8, cli_min float8, cli_max float8) RETURNS integer
+AS 'MODULE_PATHNAME', 'cb_cli_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cli_score(float8, float8, float8) IS
+$$Score 1-5 of CLI (paper 003 Table 6): min-max scaled s = (cli - cli_min) / (cli_max - cli_min) in five equal intervals closed below: s >= 0.8 scores 5, >= 0.6 4, >= 0.4 3, >= 0.2 2, otherwise 1. NULL when cli_min = cli_max.
+Example: SELECT id, cli_score(cli, min(cli) OVER (), max(cli) OVER ()) FROM county;$$;
+
+CREATE FUNCTION zone_name(zone_class integer) RETURNS text
+AS 'MODULE_PATHNAME', 'cb_zone_name' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION zone_name(integer) IS
+$$Name of a carbon-neutral zone of paper 003 from its natural-breaks class of the total score (5 = highest): 5 carbon sink functional, 4 low-carbon development, 3 net-carbon stabilisation, 2 high-carbon control, 1 carbon source optimisation.
+Example: SELECT id, zone_name(natural_breaks(total, 5) OVER ()) FROM county_scores;$$;
+
+CREATE FUNCTION dynamic_degree(area_start float8, area_end float8, years float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_dynamic_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dynamic_degree(float8, float8, float8) IS
+$$Single land-use dynamic degree K = (Ub - Ua) / Ua / T * 100 (paper 003 Fig. 3), percent per year, from the area at the start (Ua), at the end (Ub) and the years between (T); also the annual change rate of CLI between years. NULL when Ua = 0.
+Example: SELECT dynamic_degree(1200, 1500, 20);  -- 1.25$$;
+
+CREATE PROCEDURE refresh_zoning(source regclass, target text DEFAULT 'zoning')
+LANGUAGE plpgsql AS $proc$
+DECLARE
+  parts   text[] := parse_ident(target);
+  tschema text;
+  tname   text;
+  qtarget text;
+  gis     text;  -- schema of PostGIS
+  srid    integer;
+  nrows   bigint;
+BEGIN
+  IF array_length(parts, 1) = 2 THEN
+    tschema := parts[1]; tname := parts[2];
+  ELSIF array_length(parts, 1) = 1 THEN
+    tschema := current_schema(); tname := parts[1];
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('refresh_zoning: target must be table or schema.table, not %s', target);
+  END IF;
+  qtarget := format('%I.%I', tschema, tname);
+  -- one refresh of a target at a time: a second run waits here and then rebuilds from the same input
+  PERFORM pg_advisory_xact_lock(hashtext('carbonbudget.refresh_zoning'), hashtext(qtarget));
+  SELECT n.nspname INTO gis FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis';
+
+  -- 1. build the new rows in a staging table, without locking the target
+  IF to_regclass('pg_temp._cb_zoning_stage') IS NOT NULL THEN
+    DROP TABLE pg_temp._cb_zoning_stage;
+  END IF;
+  EXECUTE format($q$
+    CREATE TEMP TABLE _cb_zoning_stage ON COMMIT DROP AS
+    SELECT t.*, @extschema@.natural_breaks(t.total::float8, 5) OVER () AS zone_class
+    FROM (
+      SELECT s.*, s.score_cs + s.score_nce + s.score_ce + s.score_ecc + s.score_esc + s.score_cf
+                  + s.score_ec + s.score_ed + s.score_cep + s.score_cli AS total
+      FROM (
+        SELECT src.id::bigint AS id, %2$I.ST_Multi(src.geom) AS geom, src.value::float8 AS value,
+               src.cli::float8 AS cli,
+               @extschema@.trend_score(src.z_cs, 'cs') AS score_cs,
+               @extschema@.trend_score(src.z_nce, 'nce') AS score_nce,
+               @extschema@.trend_score(src.z_ce, 'ce') AS score_ce,
+               @extschema@.trend_score(src.z_ecc, 'ecc') AS score_ecc,
+               @extschema@.trend_score(src.z_esc, 'esc') AS score_esc,
+               @extschema@.trend_score(src.z_cf, 'cf') AS score_cf,
+               @extschema@.trend_score(src.z_ec, 'ec') AS score_ec,
+               @extschema@.trend_score(src.z_ed, 'ed') AS score_ed,
+               @extschema@.cep_score(src.cep_class) AS score_cep,
+               @extschema@.cli_score(src.cli, min(src.cli) OVER (), max(src.cli) OVER ()) AS score_cli
+        FROM %1$s src) s) t$q$, source, gis);
+  EXECUTE format('SELECT count(*), max(%I.ST_SRID(geom)) FROM pg_temp._cb_zoning_stage', gis) INTO nrows, srid;
+  IF nrows = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('refresh_zoning: source %s has no rows', source);
+  END IF;
+
+  -- 2. the target, created once: typed geometry with SRID and a stable integer key for GIS clients
+  IF to_regclass(qtarget) IS NULL THEN
+    EXECUTE format($q$CREATE TABLE %1$s (
+      id bigint PRIMARY KEY, geom %2$I.geometry(MultiPolygon, %3$s) NOT NULL, value float8, cli float8,
+      score_cs int, score_nce int, score_ce int, score_ecc int, score_esc int, score_cf int,
+      score_ec int, score_ed int, score_cep int, score_cli int, total int, zone_class int, zone text,
+      refreshed_at timestamptz NOT NULL)$q$, qtarget, gis, srid);
+  END IF;
+
+  -- 3. swap the rows in this transaction: writers are excluded, readers see the old rows until commit
+  EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', qtarget);
+  EXECUTE format('DELETE FROM %s', qtarget);
+  EXECUTE format($q$INSERT INTO %s SELECT id, geom, value, cli, score_cs, score_nce, score_ce, score_ecc,
+      score_esc, score_cf, score_ec, score_ed, score_cep, score_cli, total, zone_class,
+      @extschema@.zone_name(zone_class), now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
+  DROP TABLE pg_temp._cb_zoning_stage;
+
+  -- 4. QGIS layers over the target, made once (they read the table, so they follow every refresh)
+  IF to_regclass(format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
+    EXECUTE format($q$CREATE VIEW %I.%I AS
+      SELECT id, zone_class, zone, total, value, cli, geom FROM %s$q$, tschema, tname || '_layer', qtarget);
+  END IF;
+  IF to_regclass(format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
+    EXECUTE format($q$CREATE VIEW %I.%I AS
+      SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
+             (lm).ii AS lisa_ii, (lm).p_sim AS lisa_p, (gi).z AS gi_z, (gi).bin AS gi_bin, geom
+      FROM (SELECT id, value, zone, geom,
+                   @extschema@.local_moran(value, geom, 'weights=queen seed=12345') OVER () AS lm,
+                   @extschema@.getis_ord_gi(value, geom, 'weights=queen') OVER () AS gi
+            FROM %s) s$q$, tschema, tname || '_clusters', qtarget);
+  END IF;
+END
+$proc$;
+COMMENT ON PROCEDURE refresh_zoning(regclass, text) IS
+$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
+Example: SELECT cron.schedule('zoning', '0 3 * * *', $job$CALL carbonbudget.refresh_zoning('public.county_indicators', 'public.zoning')$job$);$$;
