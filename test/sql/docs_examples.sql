@@ -11,9 +11,10 @@ CREATE TEMP TABLE doc_block AS
 SELECT f.file, e.ord AS block, coalesce(e.m[1], '') = ' setup' AS setup, e.m[2] AS sql
 FROM regexp_split_to_table(:'docs', '\n<<<file ') AS d(chunk)
 CROSS JOIN LATERAL (SELECT substring(d.chunk FROM '^(\S+)>>>') AS file) f
-CROSS JOIN LATERAL regexp_matches(d.chunk, '```sql( setup)?\n(.*?)```', 'g') WITH ORDINALITY AS e(m, ord)
+CROSS JOIN LATERAL regexp_matches(d.chunk, '```sql( setup)??\n(.*?)```', 'g') WITH ORDINALITY AS e(m, ord)
 WHERE f.file IS NOT NULL;
 
+-- (the lazy ?? keeps the whole pattern non-greedy in PostgreSQL regular expressions)
 -- runs the blocks in order, setup blocks first, each in its own subtransaction
 CREATE FUNCTION pg_temp.run_blocks() RETURNS TABLE (file text, block bigint, setup boolean, sql text, result text)
 LANGUAGE plpgsql AS $$
@@ -39,4 +40,5 @@ FROM doc_run GROUP BY file ORDER BY file;
 -- the failing ones, with their error: no rows expected
 SELECT file, block, left(sql, 60) AS starts_with, result
 FROM doc_run WHERE result <> 'ok' ORDER BY file, block;
+DROP SCHEMA sample, zoning CASCADE;
 DROP TABLE columbus;
