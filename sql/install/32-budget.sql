@@ -338,10 +338,10 @@ Pixel area: |det of the georeference| in m2 for projected SRIDs (metre units), e
 Example: SELECT (carbon_budget(rast, geom, 'zone=east coverage=exact')).* FROM landcover, county WHERE ST_Intersects(rast, geom);$$;
 
 CREATE FUNCTION _carbon_budget_step(bytea, raster, geometry, text) RETURNS bytea
-AS 'MODULE_PATHNAME', 'cb_carbon_budget_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_carbon_budget_step' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION _carbon_budget_step(bytea, raster, geometry, text) IS 'Transition function of carbon_budget_agg: m2 per land-cover code inside the region';
 CREATE FUNCTION _carbon_budget_step(bytea, raster, geometry) RETURNS bytea
-AS 'MODULE_PATHNAME', 'cb_carbon_budget_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_carbon_budget_step' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION _carbon_budget_step(bytea, raster, geometry) IS 'Transition function of carbon_budget_agg (default options)';
 CREATE FUNCTION _carbon_budget_combine(bytea, bytea) RETURNS bytea
 AS 'MODULE_PATHNAME', 'cb_carbon_budget_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
