@@ -420,15 +420,15 @@ landcover_map(const char *scheme, int32 ncodes, const char *func)
 }
 
 static double
-class_coefficient(const char *cls, const char *zone, const char *scheme)
+class_coefficient(const char *func, const char *cls, const char *zone, const char *scheme)
 {
-	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		args[3] = {CStringGetTextDatum(cls), zone ? CStringGetTextDatum(zone) : (Datum) 0,
-	CStringGetTextDatum(scheme)};
-	char		nulls[3] = {' ', zone ? ' ' : 'n', ' '};
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[4] = {CStringGetTextDatum(func), CStringGetTextDatum(cls),
+	zone ? CStringGetTextDatum(zone) : (Datum) 0, CStringGetTextDatum(scheme)};
+	char		nulls[4] = {' ', ' ', zone ? ' ' : 'n', ' '};
 	bool		isnull;
 
-	if (SPI_execute_with_args("SELECT carbonbudget.landuse_coefficient_of($1, $2, $3)", 3, types, args,
+	if (SPI_execute_with_args("SELECT carbonbudget._landuse_coefficient($1, $2, $3, $4)", 4, types, args,
 							  nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read landuse_coefficient");
 	return DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -460,7 +460,7 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	(void) class_coefficient("cropland", zone, scheme);	/* validates scheme and zone */
+	(void) class_coefficient(func, "cropland", zone, scheme);	/* validates scheme and zone */
 	map = landcover_map(landcover, s->ncodes, func);
 	for (int32 k = 0; k < s->ncodes; k++)
 	{
@@ -478,7 +478,7 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 
 		if (class_m2[c] == 0)
 			continue;
-		budget = area_hm2 * class_coefficient(land_classes[c], zone, scheme);
+		budget = area_hm2 * class_coefficient(func, land_classes[c], zone, scheme);
 		if (budget > 0)
 			emission += budget;
 		else

@@ -64,10 +64,9 @@ END $$;
 COMMENT ON FUNCTION _zone(text, text) IS 'Internal: checks a zone against the regions of paper 002';
 
 -- Signed coefficient (t C/hm2/yr) of a class in a scheme and zone; 0 for a class the scheme does not count.
-CREATE FUNCTION landuse_coefficient_of(land_class text, zone text DEFAULT NULL, scheme text DEFAULT 'liu')
+CREATE FUNCTION _landuse_coefficient(func text, land_class text, zone text, scheme text)
 RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-  func CONSTANT text := 'carbon_budget';
   cls text := _land_class(func, land_class);
   zn text := _zone(func, zone);
   sch text := lower(btrim(scheme));
@@ -88,6 +87,11 @@ BEGIN
   END IF;
   RETURN 0;  -- the scheme does not count this class (e.g. wetland in liu)
 END $$;
+COMMENT ON FUNCTION _landuse_coefficient(text, text, text, text) IS 'Internal: landuse_coefficient_of with the calling function named in errors';
+
+CREATE FUNCTION landuse_coefficient_of(land_class text, zone text DEFAULT NULL, scheme text DEFAULT 'liu')
+RETURNS float8 LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT carbonbudget._landuse_coefficient('landuse_coefficient_of', land_class, zone, scheme) $$;
 COMMENT ON FUNCTION landuse_coefficient_of(text, text, text) IS
 $$Signed land-use coefficient s_i in t C/hm2/yr (+ emission, - sequestration) of a land class in a scheme and zone,
 from table landuse_coefficient; 0 for a class the scheme does not count. Example: SELECT landuse_coefficient_of('construction', 'east');  -- 65.3$$;
@@ -97,7 +101,7 @@ RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
   IF land_class IS NULL OR area_hm2 IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('carbon_budget', 'area_hm2', area_hm2);
-  RETURN area_hm2 * carbonbudget.landuse_coefficient_of(land_class, zone, scheme);
+  RETURN area_hm2 * carbonbudget._landuse_coefficient('carbon_budget', land_class, zone, scheme);
 END $$;
 COMMENT ON FUNCTION carbon_budget(text, float8, text, text) IS
 $$Land-use carbon budget e_i = s_i * area_i of paper 002 eq.1, t C/yr: positive = emission, negative = sequestration
@@ -230,8 +234,8 @@ DECLARE c float8;
 BEGIN
   IF land_class IS NULL OR area_hm2 IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('land_sequestration', 'area_hm2', area_hm2);
-  c := carbonbudget.landuse_coefficient_of(land_class, NULL, scheme);
-  RETURN area_hm2 * greatest(-c, 0) * carbonbudget._mass_unit_factor('land_sequestration', unit);
+  c := carbonbudget._landuse_coefficient('land_sequestration', land_class, NULL, scheme);
+  RETURN CASE WHEN c < 0 THEN -c * area_hm2 * carbonbudget._mass_unit_factor('land_sequestration', unit) ELSE 0 END;
 END $$;
 COMMENT ON FUNCTION land_sequestration(text, float8, text, text) IS
 $$Land carbon sequestration of paper 003 eq.5: S_i * xi_i (shrubland 3.98, forest 5.77, grassland 0.021, water 0.298 t C/hm2 in scheme huo),
