@@ -224,6 +224,81 @@ state_check(bytea *b)
 	return s;
 }
 
+/* Generic path: any pixel type, geographic pixel areas; codes checked per pixel. */
+static BudgetState *
+add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
+				   const TileWindow *win, bool geographic, const char *func)
+{
+	for (int wr = 0; wr < win->height; wr++)
+	{
+		int			row = win->r0 + wr;
+		double		pa = row_pixel_area(&r->geo, geographic, row);
+
+		for (int wc = 0; wc < win->width; wc++)
+		{
+			double		f = win->cover[(int64) wr * win->width + wc];
+			double		raw;
+
+			if (f == 0)
+				continue;
+			raw = cb_band_raw(b, (int64) row * r->geo.width + win->c0 + wc);
+			if (cb_band_is_nodata(b, raw))
+			{
+				s->nodata_m2 += f * pa;
+				continue;
+			}
+			if (!(raw >= 0 && raw <= MAX_CODE && raw == floor(raw)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s: landuse codes must be integers from 0 to %d", func, MAX_CODE),
+						 errdetail("Column %d, row %d holds %g.", win->c0 + wc + 1, row + 1, raw),
+						 errhint("Set the band's nodata value or reclassify with ST_Reclass.")));
+			if ((int32) raw >= s->ncodes)
+				s = state_grow(mcxt, s, Max((int32) raw + 1, 16));
+			s->area_m2[(int32) raw] += f * pa;
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	return s;
+}
+
+/*
+ * Fast path for the usual land-cover band (8BUI) in a projected SRID: every
+ * code is valid and all pixels have the same area, so coverage is summed
+ * per code over the window and multiplied by the pixel area once.
+ */
+static BudgetState *
+add_window_8bui(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
+				const TileWindow *win)
+{
+	double		sums[256] = {0};
+	double		nodata_sum = 0;
+	int			nodata = b->has_nodata ? (int) b->nodata : -1;
+	double		pa = row_pixel_area(&r->geo, false, 0);
+
+	for (int wr = 0; wr < win->height; wr++)
+	{
+		const uint8 *px = b->data + (int64) (win->r0 + wr) * r->geo.width + win->c0;
+		const double *cover = win->cover + (int64) wr * win->width;
+
+		for (int wc = 0; wc < win->width; wc++)
+		{
+			if (cover[wc] == 0)
+				continue;
+			if (px[wc] == nodata)
+				nodata_sum += cover[wc];
+			else
+				sums[px[wc]] += cover[wc];
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	s = state_grow(mcxt, s, 256);
+	for (int k = 0; k < 256; k++)
+		s->area_m2[k] += sums[k] * pa;
+	s->nodata_m2 += nodata_sum * pa;
+	return s;
+}
+
 /* Adds one tile's areas per code inside the region to the state (which may be reallocated). */
 static BudgetState *
 accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryContext mcxt, BudgetState *s,
@@ -248,40 +323,12 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 		geographic = raster_is_geographic(fcinfo, geom_arg, &r, func);
 		tile_window(&r, &shape, exact, &win);
 		b = &r.bands[band];
-		for (int wr = 0; wr < win.height; wr++)
-		{
-			int			row = win.r0 + wr;
-			double		pa = row_pixel_area(&r.geo, geographic, row);
-
-			for (int wc = 0; wc < win.width; wc++)
-			{
-				double		f = win.cover[(int64) wr * win.width + wc];
-				double		raw;
-
-				if (f == 0)
-					continue;
-				raw = cb_band_raw(b, (int64) row * r.geo.width + win.c0 + wc);
-				if (cb_band_is_nodata(b, raw))
-				{
-					s->nodata_m2 += f * pa;
-					continue;
-				}
-				if (!(raw >= 0 && raw <= MAX_CODE && raw == floor(raw)))
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("%s: landuse codes must be integers from 0 to %d", func, MAX_CODE),
-							 errdetail("Column %d, row %d holds %g.", win.c0 + wc + 1, row + 1, raw),
-							 errhint("Set the band's nodata value or reclassify with ST_Reclass.")));
-				if ((int32) raw >= s->ncodes)
-				{
-					MemoryContextSwitchTo(old);
-					s = state_grow(mcxt, s, Max((int32) raw + 1, 16));
-					MemoryContextSwitchTo(work);
-				}
-				s->area_m2[(int32) raw] += f * pa;
-			}
-			CHECK_FOR_INTERRUPTS();
-		}
+		MemoryContextSwitchTo(old);
+		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
+			s = add_window_8bui(mcxt, s, &r, b, &win);
+		else
+			s = add_window_generic(mcxt, s, &r, b, &win, geographic, func);
+		MemoryContextSwitchTo(work);
 	}
 	s->rows++;
 	MemoryContextSwitchTo(old);
