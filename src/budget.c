@@ -45,18 +45,50 @@ typedef struct TileWindow
 	double	   *cover;			/* width * height coverage (0..1) */
 } TileWindow;
 
-/* Per-call cache: the geometry reader, looked up once per query. */
+/*
+ * Coefficients looked up once per query and options text: the class of each
+ * land-cover code and, lazily, the coefficient of each class (a class is
+ * looked up only when present, so a missing zone is an error only where
+ * construction land occurs).
+ */
+typedef struct BudgetLookup
+{
+	char		key[OPTIONS_LEN];	/* options text the lookup belongs to */
+	int32		ncodes;
+	int		   *map;			/* class index per code, -1 when unmapped */
+	bool		known[9];
+	double		coefficient[9];	/* t C/hm2/yr per class */
+} BudgetLookup;
+
+/* Per-call cache in fn_extra, kept for the whole query. */
+typedef struct FnCache
+{
+	CbGeomReader *reader;
+	BudgetLookup *lookup;
+} FnCache;
+
+static FnCache *
+fn_cache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FnCache));
+	return (FnCache *) fcinfo->flinfo->fn_extra;
+}
+
+/* The geometry reader, looked up once per query. */
 static CbGeomReader *
 geom_reader(FunctionCallInfo fcinfo, int argno)
 {
-	if (fcinfo->flinfo->fn_extra == NULL)
+	FnCache    *cache = fn_cache(fcinfo);
+
+	if (cache->reader == NULL)
 	{
 		CbGeomReader *reader = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CbGeomReader));
 
 		cb_geom_reader_init(reader, get_fn_expr_argtype(fcinfo->flinfo, argno), fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = reader;
+		cache->reader = reader;
 	}
-	return (CbGeomReader *) fcinfo->flinfo->fn_extra;
+	return cache->reader;
 }
 
 static void
@@ -438,9 +470,9 @@ class_index(const char *name)
 
 /* class index per code (-1: no row in landcover_code) */
 static int *
-landcover_map(const char *scheme, int32 ncodes, const char *func)
+landcover_map(const char *scheme, int32 ncodes, const char *func, MemoryContext mcxt)
 {
-	int		   *map = palloc(sizeof(int) * Max(ncodes, 1));
+	int		   *map = MemoryContextAlloc(mcxt, sizeof(int) * Max(ncodes, 1));
 	Oid			types[1] = {TEXTOID};
 	Datum		args[1] = {CStringGetTextDatum(scheme)};
 
@@ -497,6 +529,7 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 				budget_d[N_CLASSES];
 	int			n = 0;
 	int		   *map;
+	BudgetLookup *lookup;
 	Datum		values[8];
 	bool		nulls[8] = {0};
 
@@ -507,8 +540,21 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	(void) class_coefficient(func, "cropland", zone, scheme);	/* validates scheme and zone */
-	map = landcover_map(landcover, s->ncodes, func);
+	lookup = fn_cache(fcinfo)->lookup;
+	if (lookup == NULL || strcmp(lookup->key, s->options) != 0 || lookup->ncodes < s->ncodes)
+	{
+		if (lookup == NULL)
+			lookup = fn_cache(fcinfo)->lookup =
+				MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BudgetLookup));
+		else if (lookup->map)
+			pfree(lookup->map);
+		memset(lookup, 0, sizeof(BudgetLookup));
+		strlcpy(lookup->key, s->options, OPTIONS_LEN);
+		(void) class_coefficient(func, "cropland", zone, scheme);	/* validates scheme and zone */
+		lookup->ncodes = Max(s->ncodes, 256);
+		lookup->map = landcover_map(landcover, lookup->ncodes, func, fcinfo->flinfo->fn_mcxt);
+	}
+	map = lookup->map;
 	for (int32 k = 0; k < s->ncodes; k++)
 	{
 		if (s->area_m2[k] == 0)
@@ -525,7 +571,12 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 
 		if (class_m2[c] == 0)
 			continue;
-		budget = area_hm2 * class_coefficient(func, land_classes[c], zone, scheme);
+		if (!lookup->known[c])
+		{
+			lookup->coefficient[c] = class_coefficient(func, land_classes[c], zone, scheme);
+			lookup->known[c] = true;
+		}
+		budget = area_hm2 * lookup->coefficient[c];
 		if (budget > 0)
 			emission += budget;
 		else
