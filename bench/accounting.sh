@@ -5,7 +5,8 @@
 # Data: an n x n CLCD land-cover raster of 30 m pixels in 256 x 256 tiles
 # (bench/accounting_gen.R, fixed seed, loaded with raster2pgsql) and 100
 # Voronoi counties (bench/accounting_data.sql).  NEP is compared on the first
-# CB_BENCH_NEP_TILES tiles (default 16: ST_MapAlgebra expressions are slow).
+# CB_BENCH_NEP_TILES tiles (default 16: ST_MapAlgebra expressions are slow);
+# CB_BENCH_R_REPS sets the repetitions of R terra (default reps).
 source "$(dirname "$0")/../scripts/lib.sh"
 cb_require_root
 n=${1:-10000}
@@ -34,8 +35,8 @@ psql -At -c "SELECT count(*) || ' tiles, ' || (SELECT count(*) FROM bench.county
 
 cb_log "timing carbonbudget and PostGIS SQL (best of $reps for carbonbudget, 1 run for ST_Clip / ST_MapAlgebra)"
 psql -v reps="$reps" -f "$CB_ROOT/bench/accounting_time.sql" > "$work/sql.csv"
-cb_log "timing R terra extract (best of $reps)"
-Rscript "$CB_ROOT/bench/accounting.R" "$work/lc.tif" "$work/county.csv" "$reps" > "$work/r.csv"
+cb_log "timing R terra extract (best of ${CB_BENCH_R_REPS:-$reps})"
+Rscript "$CB_ROOT/bench/accounting.R" "$work/lc.tif" "$work/county.csv" "${CB_BENCH_R_REPS:-$reps}" > "$work/r.csv"
 
 python3 - "$work/sql.csv" "$work/r.csv" "$n" "$nep_tiles" <<'PY'
 import csv, sys
