@@ -1,0 +1,173 @@
+-- Coefficient tables of the carbon accounting (SPEC section 7).  Shipped rows
+-- cite their paper; users may add schemes or edit rows, and pg_dump keeps the
+-- tables (pg_extension_config_dump).  Masses are t C unless a row says otherwise.
+
+CREATE TABLE landuse_coefficient (
+  scheme      text NOT NULL,
+  land_class  text NOT NULL CHECK (land_class IN ('cropland', 'forest', 'shrubland', 'grassland', 'water',
+                                                  'wetland', 'construction', 'unused', 'snow_ice')),
+  zone        text NOT NULL DEFAULT 'any' CHECK (zone IN ('any', 'north', 'east', 'northeast', 'central_south',
+                                                          'southwest', 'northwest')),
+  coefficient float8 NOT NULL CHECK (coefficient = coefficient AND abs(coefficient) < 'Infinity'),
+  unit        text NOT NULL DEFAULT 't C/hm2/yr',
+  source      text NOT NULL,
+  PRIMARY KEY (scheme, land_class, zone),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE landuse_coefficient IS
+$$Land-use carbon budget coefficients s_i (paper 002 eq.1), t C per hm2 per year: positive = emission, negative = sequestration.
+zone 'any' applies in every zone; a zone-specific row (construction land in scheme liu) takes precedence.
+Example: SELECT * FROM landuse_coefficient WHERE scheme = 'liu';$$;
+COMMENT ON COLUMN landuse_coefficient.zone IS 'Region of paper 002 (north, east, northeast, central_south, southwest, northwest) or any';
+COMMENT ON COLUMN landuse_coefficient.coefficient IS 'Signed coefficient in unit (t C/hm2/yr): + emission, - sequestration';
+
+INSERT INTO landuse_coefficient (scheme, land_class, zone, coefficient, source) VALUES
+  ('liu', 'cropland', 'any', 0.4970, 'paper 002 (Liu 2022), section 2.2'),
+  ('liu', 'construction', 'north', 81.2, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'construction', 'east', 65.3, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'construction', 'northeast', 48.8, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'construction', 'central_south', 46.5, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'construction', 'southwest', 49.1, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'construction', 'northwest', 33.9, 'paper 002, Ministry of Natural Resources regional value'),
+  ('liu', 'grassland', 'any', -0.021, 'paper 002, section 2.2'),
+  ('liu', 'forest', 'any', -0.581, 'paper 002, section 2.2'),
+  ('liu', 'water', 'any', -0.253, 'paper 002, section 2.2'),
+  ('liu', 'unused', 'any', -0.005, 'paper 002, section 2.2'),
+  ('huo', 'shrubland', 'any', -3.98, 'paper 003 (Huo et al. 2025) Table 2 eq.5'),
+  ('huo', 'forest', 'any', -5.77, 'paper 003 Table 2 eq.5'),
+  ('huo', 'grassland', 'any', -0.021, 'paper 003 Table 2 eq.5'),
+  ('huo', 'water', 'any', -0.298, 'paper 003 Table 2 eq.5');
+
+CREATE TABLE landcover_code (
+  scheme     text NOT NULL,
+  code       integer NOT NULL,
+  land_class text NOT NULL CHECK (land_class IN ('cropland', 'forest', 'shrubland', 'grassland', 'water',
+                                                 'wetland', 'construction', 'unused', 'snow_ice')),
+  source     text NOT NULL,
+  PRIMARY KEY (scheme, code),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE landcover_code IS
+$$Raster land-cover codes and their land classes; scheme clcd (China Land Cover Dataset) is the default of carbon_budget(raster, ...).
+Codes 0..65535; pixels whose code has no row are reported as unclassified.
+Example: SELECT * FROM landcover_code WHERE scheme = 'clcd' ORDER BY code;$$;
+INSERT INTO landcover_code (scheme, code, land_class, source) VALUES
+  ('clcd', 1, 'cropland', 'CLCD (Yang & Huang 2021), SPEC section 7'),
+  ('clcd', 2, 'forest', 'CLCD'), ('clcd', 3, 'shrubland', 'CLCD'), ('clcd', 4, 'grassland', 'CLCD'),
+  ('clcd', 5, 'water', 'CLCD'), ('clcd', 6, 'snow_ice', 'CLCD'), ('clcd', 7, 'unused', 'CLCD (barren)'),
+  ('clcd', 8, 'construction', 'CLCD (impervious)'), ('clcd', 9, 'wetland', 'CLCD');
+
+CREATE TABLE energy_factor (
+  scheme                    text NOT NULL,
+  fuel                      text NOT NULL,
+  consumption_unit          text NOT NULL,
+  standard_coal_coefficient float8 NOT NULL,  -- t standard coal per consumption_unit
+  carbon_coefficient        float8 NOT NULL,  -- t C per t standard coal
+  unit                      text NOT NULL DEFAULT 't C',
+  source                    text NOT NULL,
+  PRIMARY KEY (scheme, fuel),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE energy_factor IS
+$$Fossil energy factors (paper 003 Table 3, eq.2): C = E * standard_coal_coefficient * carbon_coefficient, in t C,
+E the consumption in consumption_unit. Per-volume and per-energy coefficients of the paper (kg standard coal per m3, kWh, MJ)
+are stored converted to t standard coal per consumption_unit.
+Example: SELECT energy_emissions('raw_coal', 1000);$$;
+INSERT INTO energy_factor VALUES
+  ('huo', 'raw_coal', 't', 0.7143, 0.7260, 't C', 'paper 003 Table 3'),
+  ('huo', 'coke', 't', 0.9714, 0.8550, 't C', 'paper 003 Table 3'),
+  ('huo', 'gasoline', 't', 1.4714, 0.5538, 't C', 'paper 003 Table 3'),
+  ('huo', 'kerosene', 't', 1.4714, 0.5714, 't C', 'paper 003 Table 3'),
+  ('huo', 'diesel', 't', 1.4571, 0.5921, 't C', 'paper 003 Table 3'),
+  ('huo', 'fuel_oil', 't', 1.4286, 0.6185, 't C', 'paper 003 Table 3 (combustion oil)'),
+  ('huo', 'natural_gas', '1000 m3', 1.2143, 0.4483, 't C', 'paper 003 Table 3 (1.2143 kg standard coal/m3)'),
+  ('huo', 'lng', 'm3', 0.0017572, 0.3548, 't C', 'paper 003 Table 3 (1.7572 kg standard coal/m3)'),
+  ('huo', 'lpg', 'm3', 0.0017143, 0.5042, 't C', 'paper 003 Table 3 (1.7143 kg standard coal/m3)'),
+  ('huo', 'electricity', 'kWh', 0.0001229, 0.7935, 't C', 'paper 003 Table 3 (0.1229 kg standard coal/kWh)'),
+  ('huo', 'heat', 'MJ', 0.0000341, 0.2600, 't C', 'paper 003 Table 3 (0.0341 kg standard coal/MJ)');
+
+CREATE TABLE agriculture_factor (
+  scheme      text NOT NULL,
+  factor      text NOT NULL CHECK (factor IN ('fertilizer', 'pesticide', 'film', 'irrigation', 'crop_cover', 'machinery')),
+  coefficient float8 NOT NULL,
+  unit        text NOT NULL,
+  source      text NOT NULL,
+  PRIMARY KEY (scheme, factor),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE agriculture_factor IS
+$$Cropland emission coefficients of paper 003 Table 2 eq.1 (alpha..zeta), t C per unit of activity.
+Example: SELECT agriculture_emissions(100, 5, 2, 1000, 1000, 50000);$$;
+INSERT INTO agriculture_factor VALUES
+  ('huo', 'fertilizer', 0.86, 't C/t', 'paper 003 Table 2 eq.1 (alpha)'),
+  ('huo', 'pesticide', 4.93, 't C/t', 'paper 003 Table 2 eq.1 (beta)'),
+  ('huo', 'film', 5.18e-3, 't C/t', 'paper 003 Table 2 eq.1 (gamma)'),
+  ('huo', 'irrigation', 0.266, 't C/hm2', 'paper 003 Table 2 eq.1 (delta)'),
+  ('huo', 'crop_cover', 0.02, 't C/hm2', 'paper 003 Table 2 eq.1 (epsilon)'),
+  ('huo', 'machinery', 1.81e-4, 't C/kW', 'paper 003 Table 2 eq.1 (zeta)');
+
+CREATE TABLE livestock_factor (
+  scheme    text NOT NULL,
+  species   text NOT NULL,
+  breathing float8 NOT NULL,  -- eta
+  enteric   float8 NOT NULL,  -- lambda
+  manure    float8 NOT NULL,  -- mu
+  unit      text NOT NULL DEFAULT 't C/(head a)',
+  source    text NOT NULL,
+  PRIMARY KEY (scheme, species),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE livestock_factor IS
+$$Livestock emission coefficients of paper 003 Table 2 eq.3 (breathing, enteric fermentation, manure management), t C per head and year.
+Example: SELECT livestock_emissions('pig', 1000);$$;
+INSERT INTO livestock_factor VALUES
+  ('huo', 'pig', 0.08, 0.001, 0.005, 't C/(head a)', 'paper 003 Table 2 eq.3'),
+  ('huo', 'cattle', 0.79, 0.005, 0.003, 't C/(head a)', 'paper 003 Table 2 eq.3'),
+  ('huo', 'sheep', 0.02, 0.005, 5e-4, 't C/(head a)', 'paper 003 Table 2 eq.3'),
+  ('huo', 'chicken', 1e-5, 0.001, 2e-5, 't C/(head a)', 'paper 003 Table 2 eq.3');
+
+CREATE TABLE breathing_factor (
+  scheme      text PRIMARY KEY,
+  coefficient float8 NOT NULL,
+  unit        text NOT NULL DEFAULT 't C/(person a)',
+  source      text NOT NULL,
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE breathing_factor IS
+$$Human breathing emission coefficient b of paper 003 Table 2 eq.2, t C per person and year.
+Example: SELECT breathing_emissions(10000);$$;
+INSERT INTO breathing_factor VALUES ('huo', 0.079, 't C/(person a)', 'paper 003 Table 2 eq.2');
+
+CREATE TABLE footprint_nep (
+  scheme     text NOT NULL,
+  land_class text NOT NULL CHECK (land_class IN ('cropland', 'shrubland', 'forest', 'grassland')),
+  nep        float8 NOT NULL CHECK (nep > 0),
+  unit       text NOT NULL DEFAULT 't C/hm2/yr',
+  source     text NOT NULL,
+  PRIMARY KEY (scheme, land_class),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE footprint_nep IS
+$$NEP per land class used by the carbon footprint and ecological capacity (paper 003 eqs.9-10), t C per hm2 and year.
+Example: SELECT carbon_footprint(1000, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
+INSERT INTO footprint_nep VALUES
+  ('huo', 'cropland', 4.05, 't C/hm2/yr', 'paper 003 Table 2 eq.9'),
+  ('huo', 'shrubland', 2.93, 't C/hm2/yr', 'paper 003 Table 2 eq.9'),
+  ('huo', 'forest', 3.81, 't C/hm2/yr', 'paper 003 Table 2 eq.9'),
+  ('huo', 'grassland', 0.95, 't C/hm2/yr', 'paper 003 Table 2 eq.9');
+
+-- Shipped rows are recreated by CREATE EXTENSION; pg_dump keeps the rows users add.
+UPDATE landuse_coefficient SET shipped = true;
+UPDATE landcover_code SET shipped = true;
+UPDATE energy_factor SET shipped = true;
+UPDATE agriculture_factor SET shipped = true;
+UPDATE livestock_factor SET shipped = true;
+UPDATE breathing_factor SET shipped = true;
+UPDATE footprint_nep SET shipped = true;
+SELECT pg_catalog.pg_extension_config_dump('landuse_coefficient', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('landcover_code', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('energy_factor', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('agriculture_factor', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('livestock_factor', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('breathing_factor', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped');

@@ -1,0 +1,719 @@
+/*
+ * budget.c
+ *    Zonal land-use carbon budget over PostGIS land-cover tiles and a region
+ *    polygon (paper 002 eq.1, SPEC section 7): carbon_budget(raster, geometry)
+ *    and the carbon_budget_agg aggregate, plus the downscaling of a region
+ *    total onto a weight raster (paper 004 eq.1).
+ *
+ * Overlap rule: coverage=centre counts a pixel when its centre lies inside
+ * the region (as ST_Clip and GDAL rasterize); coverage=exact weights each
+ * pixel by the fraction of its area inside the region (as exactextract).
+ * Pixel area: |scale_x * scale_y - skew_x * skew_y| in the SRID's units
+ * (metres assumed) for projected SRIDs; the ellipsoidal (WGS 84) area of
+ * the pixel's lon/lat quadrangle for geographic SRIDs.
+ */
+#include "carbonbudget.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "accounting.h"
+#include "geom.h"
+#include "options.h"
+#include "raster_io.h"
+
+#define MAX_CODE 65535
+#define STATE_MAGIC 0x43424231	/* "CBB1" */
+#define OPTIONS_LEN 200
+
+static const char *const budget_keys[] = {"scheme", "zone", "landcover", "coverage", "band", NULL};
+static const char *const downscale_keys[] = {"coverage", "band", "pixeltype", "nodata", NULL};
+static const char *const coverage_rules[] = {"centre", "exact", NULL};
+
+/* ---- geometry of a tile and a region ---- */
+
+/* Region polygon in a tile's pixel space, restricted to the window it touches. */
+typedef struct TileWindow
+{
+	int			c0,
+				r0;				/* window origin in the tile */
+	int			width,
+				height;			/* 0 when the region misses the tile */
+	double	   *cover;			/* width * height coverage (0..1) */
+} TileWindow;
+
+/*
+ * Coefficients looked up once per query and options text: the class of each
+ * land-cover code and, lazily, the coefficient of each class (a class is
+ * looked up only when present, so a missing zone is an error only where
+ * construction land occurs).
+ */
+typedef struct BudgetLookup
+{
+	char		key[OPTIONS_LEN];	/* options text the lookup belongs to */
+	int32		ncodes;
+	int		   *map;			/* class index per code, -1 when unmapped */
+	bool		known[9];
+	double		coefficient[9];	/* t C/hm2/yr per class */
+} BudgetLookup;
+
+/* Per-call cache in fn_extra, kept for the whole query. */
+typedef struct FnCache
+{
+	CbGeomReader *reader;
+	BudgetLookup *lookup;
+} FnCache;
+
+static FnCache *
+fn_cache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FnCache));
+	return (FnCache *) fcinfo->flinfo->fn_extra;
+}
+
+/* The geometry reader, looked up once per query. */
+static CbGeomReader *
+geom_reader(FunctionCallInfo fcinfo, int argno)
+{
+	FnCache    *cache = fn_cache(fcinfo);
+
+	if (cache->reader == NULL)
+	{
+		CbGeomReader *reader = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CbGeomReader));
+
+		cb_geom_reader_init(reader, get_fn_expr_argtype(fcinfo->flinfo, argno), fcinfo->flinfo->fn_mcxt);
+		cache->reader = reader;
+	}
+	return cache->reader;
+}
+
+static void
+read_region(FunctionCallInfo fcinfo, int argno, const char *func, CbShape *shape)
+{
+	cb_geom_read(geom_reader(fcinfo, argno), PG_GETARG_DATUM(argno), shape);
+	if (shape->empty)
+		return;
+	if (!shape->polygonal)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: region must be a polygon or multipolygon", func),
+				 errdetail("It is a %s.", cb_geom_type_name(shape->type))));
+}
+
+static void
+check_georeference(const CbRaster *r, const CbShape *shape, const char *func, const char *arg)
+{
+	if (r->geo.srid <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s has no SRID", func, arg),
+				 errdetail("Pixel areas need a georeferenced raster."),
+				 errhint("Set it with ST_SetSRID(%s, srid).", arg)));
+	if (shape->srid != r->geo.srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: region and %s have different SRIDs", func, arg),
+				 errdetail("Region SRID %d, raster SRID %d.", shape->srid, r->geo.srid),
+				 errhint("Transform the region with ST_Transform(region, %d).", r->geo.srid)));
+}
+
+/* Coverage of the tile's pixels by the region, on the window the region's bounding box touches. */
+static void
+tile_window(const CbRaster *r, const CbShape *shape, bool exact, TileWindow *win)
+{
+	double	   *uv = palloc(sizeof(double) * 2 * Max(shape->npoints, 1));
+	double		umin = INFINITY,
+				umax = -INFINITY,
+				vmin = INFINITY,
+				vmax = -INFINITY;
+	int32	   *ring_start;
+	int		   *ring_sign;
+
+	memset(win, 0, sizeof(*win));
+	if (shape->empty)
+		return;
+	for (int32 i = 0; i < shape->npoints; i++)
+	{
+		double	   *p = uv + 2 * i;
+
+		if (!cb_raster_to_pixel(&r->geo, shape->xy[2 * i], shape->xy[2 * i + 1], &p[0], &p[1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("carbon_budget: the raster's georeference is singular (zero scale)")));
+		umin = fmin(umin, p[0]);
+		umax = fmax(umax, p[0]);
+		vmin = fmin(vmin, p[1]);
+		vmax = fmax(vmax, p[1]);
+	}
+	win->c0 = (int) Max(floor(umin), 0);
+	win->r0 = (int) Max(floor(vmin), 0);
+	win->width = (int) Min(ceil(umax), r->geo.width) - win->c0;
+	win->height = (int) Min(ceil(vmax), r->geo.height) - win->r0;
+	if (win->width <= 0 || win->height <= 0)
+	{
+		win->width = win->height = 0;
+		return;
+	}
+	for (int32 i = 0; i < shape->npoints; i++)
+	{
+		uv[2 * i] -= win->c0;
+		uv[2 * i + 1] -= win->r0;
+	}
+	ring_start = palloc(sizeof(int32) * (shape->nparts + 1));
+	ring_sign = palloc(sizeof(int) * Max(shape->nparts, 1));
+	for (int k = 0; k <= shape->nparts; k++)
+		ring_start[k] = shape->part_start[k];
+	for (int k = 0; k < shape->nparts; k++)
+		ring_sign[k] = shape->part_kind[k] == CB_PART_HOLE ? -1 : 1;
+	win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
+	cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
+						win->cover);
+}
+
+/* Area of the pixels of row `row` in m^2 (projected: |det|; geographic: ellipsoidal quadrangle). */
+static double
+row_pixel_area(const CbRasterGeo *g, bool geographic, int row)
+{
+	if (!geographic)
+		return fabs(g->scale_x * g->scale_y - g->skew_x * g->skew_y);
+	return cb_geodesic_quad_area(fabs(g->scale_x), g->ul_y + row * g->scale_y,
+								 g->ul_y + (row + 1) * g->scale_y);
+}
+
+static bool
+raster_is_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r, const char *func)
+{
+	bool		geographic = cb_srid_is_geographic(geom_reader(fcinfo, geom_argno), r->geo.srid);
+
+	if (geographic && (r->geo.skew_x != 0 || r->geo.skew_y != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s: skewed rasters in a geographic SRID are not supported", func),
+				 errhint("Remove the skew with ST_Rescale or ST_Transform to a projected SRID.")));
+	return geographic;
+}
+
+static int
+band_option(const CbOptions *opts)
+{
+	return (int) cb_opt_int(opts, "band", 1, 1, 65535) - 1;
+}
+
+/* ---- budget state: m^2 per land-cover code, kept as bytea so it combines in parallel ---- */
+
+typedef struct BudgetState
+{
+	int32		vl_len_;
+	int32		magic;
+	int32		ncodes;			/* area[] holds codes 0 .. ncodes - 1 */
+	int32		rows;			/* tiles accumulated */
+	char		options[OPTIONS_LEN];	/* options text of the first row, for the final function */
+	double		nodata_m2;		/* region area over nodata pixels */
+	double		area_m2[FLEXIBLE_ARRAY_MEMBER];
+} BudgetState;
+
+static BudgetState *
+state_alloc(MemoryContext mcxt, int32 ncodes, const char *options)
+{
+	Size		size = offsetof(BudgetState, area_m2) + sizeof(double) * ncodes;
+	BudgetState *s = MemoryContextAllocZero(mcxt, size);
+
+	SET_VARSIZE(s, size);
+	s->magic = STATE_MAGIC;
+	s->ncodes = ncodes;
+	strlcpy(s->options, options, OPTIONS_LEN);
+	return s;
+}
+
+static BudgetState *
+state_grow(MemoryContext mcxt, BudgetState *s, int32 ncodes)
+{
+	BudgetState *n;
+
+	if (ncodes <= s->ncodes)
+		return s;
+	n = state_alloc(mcxt, ncodes, s->options);
+	n->rows = s->rows;
+	n->nodata_m2 = s->nodata_m2;
+	memcpy(n->area_m2, s->area_m2, sizeof(double) * s->ncodes);
+	return n;
+}
+
+static BudgetState *
+state_check(bytea *b)
+{
+	BudgetState *s = (BudgetState *) b;
+
+	if (VARSIZE(b) < offsetof(BudgetState, area_m2) || s->magic != STATE_MAGIC ||
+		VARSIZE(b) != offsetof(BudgetState, area_m2) + sizeof(double) * s->ncodes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("carbon_budget_agg: invalid aggregate state")));
+	return s;
+}
+
+/* Generic path: any pixel type, geographic pixel areas; codes checked per pixel. */
+static BudgetState *
+add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
+				   const TileWindow *win, bool geographic, const char *func)
+{
+	for (int wr = 0; wr < win->height; wr++)
+	{
+		int			row = win->r0 + wr;
+		double		pa = row_pixel_area(&r->geo, geographic, row);
+
+		for (int wc = 0; wc < win->width; wc++)
+		{
+			double		f = win->cover[(int64) wr * win->width + wc];
+			double		raw;
+
+			if (f == 0)
+				continue;
+			raw = cb_band_raw(b, (int64) row * r->geo.width + win->c0 + wc);
+			if (cb_band_is_nodata(b, raw))
+			{
+				s->nodata_m2 += f * pa;
+				continue;
+			}
+			if (!(raw >= 0 && raw <= MAX_CODE && raw == floor(raw)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s: landuse codes must be integers from 0 to %d", func, MAX_CODE),
+						 errdetail("Column %d, row %d holds %g.", win->c0 + wc + 1, row + 1, raw),
+						 errhint("Set the band's nodata value or reclassify with ST_Reclass.")));
+			if ((int32) raw >= s->ncodes)
+				s = state_grow(mcxt, s, Max((int32) raw + 1, 16));
+			s->area_m2[(int32) raw] += f * pa;
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	return s;
+}
+
+/*
+ * Fast path for the usual land-cover band (8BUI) in a projected SRID: every
+ * code is valid and all pixels have the same area, so coverage is summed
+ * per code over the window and multiplied by the pixel area once.
+ */
+static BudgetState *
+add_window_8bui(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
+				const TileWindow *win)
+{
+	double		sums[256] = {0};
+	double		nodata_sum = 0;
+	int			nodata = b->has_nodata ? (int) b->nodata : -1;
+	double		pa = row_pixel_area(&r->geo, false, 0);
+
+	for (int wr = 0; wr < win->height; wr++)
+	{
+		const uint8 *px = b->data + (int64) (win->r0 + wr) * r->geo.width + win->c0;
+		const double *cover = win->cover + (int64) wr * win->width;
+
+		for (int wc = 0; wc < win->width; wc++)
+		{
+			if (cover[wc] == 0)
+				continue;
+			if (px[wc] == nodata)
+				nodata_sum += cover[wc];
+			else
+				sums[px[wc]] += cover[wc];
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	s = state_grow(mcxt, s, 256);
+	for (int k = 0; k < 256; k++)
+		s->area_m2[k] += sums[k] * pa;
+	s->nodata_m2 += nodata_sum * pa;
+	return s;
+}
+
+/* Adds one tile's areas per code inside the region to the state (which may be reallocated). */
+static BudgetState *
+accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryContext mcxt, BudgetState *s,
+				const CbOptions *opts, const char *func)
+{
+	CbRaster	r;
+	CbShape		shape;
+	TileWindow	win;
+	bool		exact = cb_opt_choice(opts, "coverage", coverage_rules, 0) == 1;
+	int			band = band_option(opts);
+	bool		geographic;
+	const CbBand *b;
+	MemoryContext work = cb_work_context("carbon_budget tile"),
+				old = MemoryContextSwitchTo(work);
+
+	cb_raster_read(PG_GETARG_DATUM(rast_arg), func, "landuse", &r);
+	read_region(fcinfo, geom_arg, func, &shape);
+	if (!r.empty)
+	{
+		cb_raster_need_band(&r, band, func, "landuse");
+		check_georeference(&r, &shape, func, "landuse");
+		geographic = raster_is_geographic(fcinfo, geom_arg, &r, func);
+		tile_window(&r, &shape, exact, &win);
+		b = &r.bands[band];
+		MemoryContextSwitchTo(old);
+		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
+			s = add_window_8bui(mcxt, s, &r, b, &win);
+		else
+			s = add_window_generic(mcxt, s, &r, b, &win, geographic, func);
+		MemoryContextSwitchTo(work);
+	}
+	s->rows++;
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
+	return s;
+}
+
+static const char *
+options_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return (PG_NARGS() > argno && !PG_ARGISNULL(argno)) ? text_to_cstring(PG_GETARG_TEXT_PP(argno)) : "";
+}
+
+static void
+parse_budget_options(CbOptions *opts, const char *func, const char *text)
+{
+	if (strlen(text) >= OPTIONS_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: options must be shorter than %d characters", func, OPTIONS_LEN)));
+	cb_options_parse(opts, func, text, budget_keys);
+	(void) cb_opt_choice(opts, "coverage", coverage_rules, 0);
+	(void) band_option(opts);
+}
+
+PG_FUNCTION_INFO_V1(cb_carbon_budget_step);
+Datum
+cb_carbon_budget_step(PG_FUNCTION_ARGS)
+{
+	const char *func = "carbon_budget_agg";
+	MemoryContext aggcxt;
+	BudgetState *s;
+	const char *text = options_arg(fcinfo, 3);
+	CbOptions	opts;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "carbon_budget_agg transition called outside an aggregate");
+	parse_budget_options(&opts, func, text);
+	if (PG_ARGISNULL(0))
+		s = state_alloc(aggcxt, 16, text);
+	else
+	{
+		s = state_check(PG_GETARG_BYTEA_P(0));
+		if (strcmp(s->options, text) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: options must be the same in every row", func)));
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
+	PG_RETURN_POINTER(accumulate_tile(fcinfo, 1, 2, aggcxt, s, &opts, func));
+}
+
+PG_FUNCTION_INFO_V1(cb_carbon_budget_combine);
+Datum
+cb_carbon_budget_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	BudgetState *a,
+			   *b,
+			   *out;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "carbon_budget_agg combine called outside an aggregate");
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(PG_GETARG_BYTEA_P(0));
+	b = state_check(PG_GETARG_BYTEA_P(1));
+	if (PG_ARGISNULL(0))
+	{
+		out = state_alloc(aggcxt, b->ncodes, b->options);
+		memcpy(out, b, VARSIZE(b));
+		PG_RETURN_POINTER(out);
+	}
+	a = state_check(PG_GETARG_BYTEA_P(0));
+	if (strcmp(a->options, b->options) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("carbon_budget_agg: options must be the same in every row")));
+	out = state_alloc(aggcxt, Max(a->ncodes, b->ncodes), a->options);
+	out->rows = a->rows + b->rows;
+	out->nodata_m2 = a->nodata_m2 + b->nodata_m2;
+	for (int32 k = 0; k < a->ncodes; k++)
+		out->area_m2[k] += a->area_m2[k];
+	for (int32 k = 0; k < b->ncodes; k++)
+		out->area_m2[k] += b->area_m2[k];
+	PG_RETURN_POINTER(out);
+}
+
+/* ---- final: codes -> land classes -> coefficients (tables read through SPI) ---- */
+
+static const char *const land_classes[] = {
+	"cropland", "forest", "shrubland", "grassland", "water", "wetland", "construction", "unused", "snow_ice"
+};
+#define N_CLASSES 9
+
+static int
+class_index(const char *name)
+{
+	for (int k = 0; k < N_CLASSES; k++)
+		if (strcmp(name, land_classes[k]) == 0)
+			return k;
+	elog(ERROR, "land class \"%s\" outside the vocabulary, please report a bug", name);
+	return -1;
+}
+
+/* class index per code (-1: no row in landcover_code) */
+static int *
+landcover_map(const char *scheme, int32 ncodes, const char *func, MemoryContext mcxt)
+{
+	int		   *map = MemoryContextAlloc(mcxt, sizeof(int) * Max(ncodes, 1));
+	Oid			types[1] = {TEXTOID};
+	Datum		args[1] = {CStringGetTextDatum(scheme)};
+
+	for (int32 k = 0; k < ncodes; k++)
+		map[k] = -1;
+	if (SPI_execute_with_args("SELECT code, land_class FROM carbonbudget.landcover_code WHERE scheme = lower($1)",
+							  1, types, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read landcover_code");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: unknown landcover scheme \"%s\"", func, scheme),
+				 errhint("Use a scheme of table landcover_code (shipped: clcd).")));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		int32		code = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		char	   *cls = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+
+		if (code >= 0 && code < ncodes)
+			map[code] = class_index(cls);
+	}
+	return map;
+}
+
+static double
+class_coefficient(const char *func, const char *cls, const char *zone, const char *scheme)
+{
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[4] = {CStringGetTextDatum(func), CStringGetTextDatum(cls),
+	zone ? CStringGetTextDatum(zone) : (Datum) 0, CStringGetTextDatum(scheme)};
+	char		nulls[4] = {' ', ' ', zone ? ' ' : 'n', ' '};
+	bool		isnull;
+
+	if (SPI_execute_with_args("SELECT carbonbudget._landuse_coefficient($1, $2, $3, $4)", 4, types, args,
+							  nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read landuse_coefficient");
+	return DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+static Datum
+budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
+{
+	CbOptions	opts;
+	const char *scheme,
+			   *zone,
+			   *landcover;
+	double		class_m2[N_CLASSES] = {0};
+	double		unclassified_m2 = 0,
+				emission = 0,
+				sequestration = 0;
+	Datum		cls_d[N_CLASSES],
+				area_d[N_CLASSES],
+				budget_d[N_CLASSES];
+	int			n = 0;
+	int		   *map;
+	BudgetLookup *lookup;
+	Datum		values[8];
+	bool		nulls[8] = {0};
+
+	cb_options_parse(&opts, func, s->options, budget_keys);
+	scheme = cb_opt_present(&opts, "scheme") ? cb_opt_text(&opts, "scheme") : "liu";
+	zone = cb_opt_present(&opts, "zone") ? cb_opt_text(&opts, "zone") : NULL;
+	landcover = cb_opt_present(&opts, "landcover") ? cb_opt_text(&opts, "landcover") : "clcd";
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	lookup = fn_cache(fcinfo)->lookup;
+	if (lookup == NULL || strcmp(lookup->key, s->options) != 0 || lookup->ncodes < s->ncodes)
+	{
+		if (lookup == NULL)
+			lookup = fn_cache(fcinfo)->lookup =
+				MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BudgetLookup));
+		else if (lookup->map)
+			pfree(lookup->map);
+		memset(lookup, 0, sizeof(BudgetLookup));
+		strlcpy(lookup->key, s->options, OPTIONS_LEN);
+		(void) class_coefficient(func, "cropland", zone, scheme);	/* validates scheme and zone */
+		lookup->ncodes = Max(s->ncodes, 256);
+		lookup->map = landcover_map(landcover, lookup->ncodes, func, fcinfo->flinfo->fn_mcxt);
+	}
+	map = lookup->map;
+	for (int32 k = 0; k < s->ncodes; k++)
+	{
+		if (s->area_m2[k] == 0)
+			continue;
+		if (map[k] < 0)
+			unclassified_m2 += s->area_m2[k];
+		else
+			class_m2[map[k]] += s->area_m2[k];
+	}
+	for (int c = 0; c < N_CLASSES; c++)
+	{
+		double		area_hm2 = class_m2[c] / 1e4;
+		double		budget;
+
+		if (class_m2[c] == 0)
+			continue;
+		if (!lookup->known[c])
+		{
+			lookup->coefficient[c] = class_coefficient(func, land_classes[c], zone, scheme);
+			lookup->known[c] = true;
+		}
+		budget = area_hm2 * lookup->coefficient[c];
+		if (budget > 0)
+			emission += budget;
+		else
+			sequestration -= budget;
+		cls_d[n] = CStringGetTextDatum(land_classes[c]);
+		area_d[n] = Float8GetDatum(area_hm2);
+		budget_d[n] = Float8GetDatum(budget);
+		n++;
+	}
+	SPI_finish();
+
+	values[0] = PointerGetDatum(construct_array(cls_d, n, TEXTOID, -1, false, TYPALIGN_INT));
+	values[1] = PointerGetDatum(construct_array(area_d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[2] = PointerGetDatum(construct_array(budget_d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[3] = Float8GetDatum(emission);
+	values[4] = Float8GetDatum(sequestration);
+	values[5] = Float8GetDatum(emission - sequestration);
+	values[6] = Float8GetDatum(unclassified_m2 / 1e4);
+	values[7] = Float8GetDatum(s->nodata_m2 / 1e4);
+	return cb_form_result(fcinfo, values, nulls);
+}
+
+PG_FUNCTION_INFO_V1(cb_carbon_budget_final);
+Datum
+cb_carbon_budget_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	return budget_result(fcinfo, state_check(PG_GETARG_BYTEA_P(0)), "carbon_budget_agg");
+}
+
+PG_FUNCTION_INFO_V1(cb_carbon_budget_raster);
+Datum
+cb_carbon_budget_raster(PG_FUNCTION_ARGS)
+{
+	const char *func = "carbon_budget";
+	const char *text = options_arg(fcinfo, 2);
+	CbOptions	opts;
+	BudgetState *s;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	parse_budget_options(&opts, func, text);
+	s = state_alloc(CurrentMemoryContext, 16, text);
+	s = accumulate_tile(fcinfo, 0, 1, CurrentMemoryContext, s, &opts, func);
+	return budget_result(fcinfo, s, func);
+}
+
+/* ---- downscaling (paper 004 eq.1): C_r = DN_r / DN_c * C_c ---- */
+
+/* Weight of each pixel inside the region: weight value x coverage; NaN where nodata or outside. */
+static double *
+region_weights(FunctionCallInfo fcinfo, const char *func, const CbOptions *opts, CbRaster *r)
+{
+	CbShape		shape;
+	TileWindow	win;
+	bool		exact = cb_opt_choice(opts, "coverage", coverage_rules, 0) == 1;
+	int			band = band_option(opts);
+	double	   *w;
+
+	cb_raster_read(PG_GETARG_DATUM(0), func, "weight", r);
+	read_region(fcinfo, 1, func, &shape);
+	if (r->empty)
+		return NULL;
+	cb_raster_need_band(r, band, func, "weight");
+	check_georeference(r, &shape, func, "weight");
+	w = palloc_extended(sizeof(double) * r->npixels, MCXT_ALLOC_HUGE);
+	cb_band_values(r, band, func, "weight", w);
+	tile_window(r, &shape, exact, &win);
+	for (int64 i = 0; i < r->npixels; i++)
+	{
+		int			row = (int) (i / r->geo.width) - win.r0,
+					col = (int) (i % r->geo.width) - win.c0;
+		double		f = (row >= 0 && row < win.height && col >= 0 && col < win.width) ?
+			win.cover[(int64) row * win.width + col] : 0;
+
+		if (isnan(w[i]))
+			continue;
+		if (w[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: weight must be non-negative", func),
+					 errdetail("Column %d, row %d holds %g.", col + win.c0 + 1, row + win.r0 + 1, w[i])));
+		w[i] = (f > 0) ? w[i] * f : NAN;
+	}
+	return w;
+}
+
+PG_FUNCTION_INFO_V1(cb_downscale_weight);
+Datum
+cb_downscale_weight(PG_FUNCTION_ARGS)
+{
+	const char *func = "downscale_weight";
+	CbOptions	opts;
+	CbRaster	r;
+	double	   *w;
+	double		sum = 0;
+
+	cb_options_parse(&opts, func, options_arg(fcinfo, 2), downscale_keys);
+	w = region_weights(fcinfo, func, &opts, &r);
+	for (int64 i = 0; w && i < r.npixels; i++)
+		if (!isnan(w[i]))
+			sum += w[i];
+	PG_RETURN_FLOAT8(sum);
+}
+
+PG_FUNCTION_INFO_V1(cb_downscale_raster);
+Datum
+cb_downscale_raster(PG_FUNCTION_ARGS)
+{
+	const char *func = "downscale_raster";
+	CbOptions	opts;
+	CbRaster	r;
+	CbBandSpec	spec;
+	double		total = PG_GETARG_FLOAT8(2);
+	double		weight_sum = PG_GETARG_FLOAT8(3);
+	double	   *w;
+	static const char *const types[] = {"64bf", "32bf", NULL};
+
+	cb_check_finite(total, func, "total", "value", 1);
+	cb_check_finite(weight_sum, func, "weight_sum", "value", 1);
+	if (!(weight_sum > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: weight_sum must be positive", func),
+				 errdetail("weight_sum = %g.", weight_sum),
+				 errhint("Compute it with sum(downscale_weight(weight, region)) over all tiles of the region; zero means the weight raster is empty there.")));
+	cb_options_parse(&opts, func, options_arg(fcinfo, 4), downscale_keys);
+	spec.pixtype = cb_opt_choice(&opts, "pixeltype", types, 0) == 0 ? CB_PT_64BF : CB_PT_32BF;
+	spec.has_nodata = true;
+	spec.nodata = cb_opt_float(&opts, "nodata", -9999, -1e300, 1e300, false);
+	w = region_weights(fcinfo, func, &opts, &r);
+	if (w == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: weight must have at least one pixel", func)));
+	for (int64 i = 0; i < r.npixels; i++)
+		w[i] = w[i] / weight_sum * total;	/* NaN (outside, nodata) stays nodata */
+	PG_RETURN_POINTER(cb_raster_write(&r.geo, 1, &spec, &w, func));
+}
