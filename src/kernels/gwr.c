@@ -28,25 +28,27 @@
 typedef struct Neighbourhood
 {
 	int32_t		m;
-	int64_t		cap;
 	int32_t    *idx;
 	double	   *w;
 	/* scratch of the tree queries */
-	int32_t    *knn_idx;
-	double	   *knn_d2;
-	int32_t    *radius_idx;
-	int64_t		radius_cap;
+	const struct Grid *grid;
+	int32_t    *cand;			/* points inside the query radius */
+	double	   *cand_d2;		/* their squared distances */
+	double	   *select;			/* copy of cand_d2 for the k-th smallest */
+	double		radius;			/* last query radius: the next location starts there */
 } Neighbourhood;
 
 static void
-neighbourhood_init(Neighbourhood *nb, int32_t n)
+neighbourhood_init(Neighbourhood *nb, const CbGwrData *d)
 {
+	size_t		n = (size_t) d->n;
+
 	memset(nb, 0, sizeof(*nb));
-	nb->cap = n;
-	nb->idx = cb_alloc(sizeof(int32_t) * (size_t) n);
-	nb->w = cb_alloc(sizeof(double) * (size_t) n);
-	nb->knn_idx = cb_alloc(sizeof(int32_t) * (size_t) n);
-	nb->knn_d2 = cb_alloc(sizeof(double) * (size_t) n);
+	nb->idx = cb_alloc(sizeof(int32_t) * n);
+	nb->w = cb_alloc(sizeof(double) * n);
+	nb->cand = cb_alloc(sizeof(int32_t) * n);
+	nb->cand_d2 = cb_alloc(sizeof(double) * n);
+	nb->select = cb_alloc(sizeof(double) * n);
 }
 
 static void
@@ -54,10 +56,9 @@ neighbourhood_free(Neighbourhood *nb)
 {
 	cb_free(nb->idx);
 	cb_free(nb->w);
-	cb_free(nb->knn_idx);
-	cb_free(nb->knn_d2);
-	if (nb->radius_idx)
-		cb_free(nb->radius_idx);
+	cb_free(nb->cand_d2);
+	cb_free(nb->select);
+	cb_free(nb->cand);
 }
 
 /* mgwr kernels (Anselin & Rey table 5.4); z = distance / bandwidth */
@@ -77,31 +78,199 @@ kernel_weight(CbGwrKernel kernel, double z)
 }
 
 static inline double
-dist_to(const CbGwrData *d, int32_t i, int32_t j)
+dist2_to(const CbGwrData *d, int32_t i, int32_t j)
 {
 	double		dx = d->xy[2 * (size_t) i] - d->xy[2 * (size_t) j];
 	double		dy = d->xy[2 * (size_t) i + 1] - d->xy[2 * (size_t) j + 1];
 
-	return sqrt(dx * dx + dy * dy);
+	return dx * dx + dy * dy;
 }
 
-/* Distance bandwidth of location i: fixed, or mgwr's k-th neighbour distance (self included). */
+/* k-th smallest (0-based) of v[0..n): quickselect with a three-way partition. */
 static double
-location_bandwidth(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth, int32_t *asked)
+kth_smallest(double *v, int64_t n, int64_t k)
 {
-	int			k;
-	int			got;
+	int64_t		lo = 0,
+				hi = n;
 
-	*asked = 0;
-	if (d->fixed)
-		return bandwidth;
-	k = (int) bandwidth;
-	if (k > d->n)
-		k = d->n;
-	got = cb_kdtree_knn(d->tree, &d->xy[2 * (size_t) i], k + KNN_SLACK <= d->n ? k + KNN_SLACK : d->n,
-						-1, nb->knn_idx, nb->knn_d2);
-	*asked = got;
-	return sqrt(nb->knn_d2[k - 1]) * ADAPTIVE_EPS;
+	while (hi - lo > 1)
+	{
+		double		pivot = v[lo + (hi - lo) / 2];
+		int64_t		lt = lo,
+					i = lo,
+					gt = hi;
+
+		while (i < gt)
+		{
+			double		x = v[i];
+
+			if (x < pivot)
+			{
+				v[i++] = v[lt];
+				v[lt++] = x;
+			}
+			else if (x > pivot)
+			{
+				v[i] = v[--gt];
+				v[gt] = x;
+			}
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
+	}
+	return v[k];
+}
+
+/*
+ * Uniform grid over the points, about two points a cell, with the points
+ * stored cell by cell: the cells of one grid row that meet a query square
+ * are one contiguous run, so a neighbourhood is read sequentially.  (At
+ * the large bandwidths the search must also try, a tree walk would visit
+ * most of its nodes for every location.)
+ */
+typedef struct Grid
+{
+	double		x0,
+				y0,
+				cell;			/* cell side */
+	int32_t		nx,
+				ny;
+	int32_t    *start;			/* nx * ny + 1 offsets */
+	double	   *px;				/* coordinates in cell order */
+	double	   *py;
+	int32_t    *idx;			/* point index in cell order */
+} Grid;
+
+static inline int32_t
+grid_cell(double v, double v0, double cell, int32_t count)
+{
+	double		c = floor((v - v0) / cell);
+
+	return c < 0 ? 0 : (c >= count ? count - 1 : (int32_t) c);
+}
+
+static void
+grid_build(Grid *g, const CbGwrData *d)
+{
+	double		x1 = -DBL_MAX,
+				y1 = -DBL_MAX;
+	size_t		n = (size_t) d->n;
+	int32_t    *fill;
+
+	g->x0 = g->y0 = DBL_MAX;
+	for (size_t i = 0; i < n; i++)
+	{
+		g->x0 = fmin(g->x0, d->xy[2 * i]);
+		g->y0 = fmin(g->y0, d->xy[2 * i + 1]);
+		x1 = fmax(x1, d->xy[2 * i]);
+		y1 = fmax(y1, d->xy[2 * i + 1]);
+	}
+	g->cell = sqrt(fmax((x1 - g->x0) * (y1 - g->y0), 0.0) / fmax(n / 2.0, 1.0));
+	if (!(g->cell > 0.0))
+		g->cell = fmax(fmax(x1 - g->x0, y1 - g->y0), 1.0);
+	g->nx = (int32_t) fmin(floor((x1 - g->x0) / g->cell) + 1, 4096);
+	g->ny = (int32_t) fmin(floor((y1 - g->y0) / g->cell) + 1, 4096);
+	g->start = cb_alloc(sizeof(int32_t) * ((size_t) g->nx * g->ny + 1));
+	fill = cb_alloc(sizeof(int32_t) * ((size_t) g->nx * g->ny + 1));
+	g->px = cb_alloc(sizeof(double) * n);
+	g->py = cb_alloc(sizeof(double) * n);
+	g->idx = cb_alloc(sizeof(int32_t) * n);
+	/* counting sort of the points by cell */
+	for (size_t i = 0; i < n; i++)
+		g->start[grid_cell(d->xy[2 * i + 1], g->y0, g->cell, g->ny) * g->nx +
+				 grid_cell(d->xy[2 * i], g->x0, g->cell, g->nx) + 1]++;
+	for (size_t c = 0; c < (size_t) g->nx * g->ny; c++)
+		g->start[c + 1] += g->start[c];
+	memcpy(fill, g->start, sizeof(int32_t) * ((size_t) g->nx * g->ny));
+	for (size_t i = 0; i < n; i++)
+	{
+		int32_t		c = grid_cell(d->xy[2 * i + 1], g->y0, g->cell, g->ny) * g->nx +
+			grid_cell(d->xy[2 * i], g->x0, g->cell, g->nx);
+		int32_t		at = fill[c]++;
+
+		g->px[at] = d->xy[2 * i];
+		g->py[at] = d->xy[2 * i + 1];
+		g->idx[at] = (int32_t) i;
+	}
+	cb_free(fill);
+}
+
+static void
+grid_free(Grid *g)
+{
+	cb_free(g->start);
+	cb_free(g->px);
+	cb_free(g->py);
+	cb_free(g->idx);
+}
+
+/* Points within radius r of location i into nb->cand / cand_d2; returns the count. */
+static int64_t
+query_radius(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
+{
+	const Grid *g = (const Grid *) nb->grid;
+	double		qx = d->xy[2 * (size_t) i],
+				qy = d->xy[2 * (size_t) i + 1],
+				r2 = r * r;
+	int32_t		cx0 = grid_cell(qx - r, g->x0, g->cell, g->nx),
+				cx1 = grid_cell(qx + r, g->x0, g->cell, g->nx),
+				cy0 = grid_cell(qy - r, g->y0, g->cell, g->ny),
+				cy1 = grid_cell(qy + r, g->y0, g->cell, g->ny);
+	int64_t		cnt = 0;
+
+	for (int32_t cy = cy0; cy <= cy1; cy++)
+	{
+		int32_t		from = g->start[cy * g->nx + cx0],
+					to = g->start[cy * g->nx + cx1 + 1];
+
+		for (int32_t a = from; a < to; a++)
+		{
+			double		dx = g->px[a] - qx,
+						dy = g->py[a] - qy,
+						dd = dx * dx + dy * dy;
+
+			if (dd <= r2)
+			{
+				nb->cand[cnt] = g->idx[a];
+				nb->cand_d2[cnt++] = dd;
+			}
+		}
+	}
+	return cnt;
+}
+
+/*
+ * mgwr's adaptive bandwidth of location i: the distance of its k-th nearest
+ * point (itself included) times 1.0000001.  A radius query around the last
+ * location's radius (locations come in space-filling-curve order, so it
+ * fits) finds at least k points, grown by half until it does; the k-th
+ * distance is then selected in linear time.  Leaves the candidates in nb.
+ */
+static double
+adaptive_bandwidth(const CbGwrData *d, Neighbourhood *nb, int32_t i, int k, int64_t *cnt,
+				   double *covered)
+{
+	double		r = nb->radius;
+
+	for (;;)
+	{
+		*cnt = query_radius(d, nb, i, r);
+		if (*cnt >= k)
+			break;
+		r = r > 0.0 ? r * 1.5 : ((const Grid *) nb->grid)->cell;
+	}
+	*covered = r;
+	memcpy(nb->select, nb->cand_d2, sizeof(double) * (size_t) *cnt);
+	r = sqrt(kth_smallest(nb->select, *cnt, k - 1));
+	/* start the next location a little wider than this one needed */
+	nb->radius = r * 1.1;
+	return r * ADAPTIVE_EPS;
 }
 
 /*
@@ -112,52 +281,101 @@ location_bandwidth(const CbGwrData *d, Neighbourhood *nb, int32_t i, double band
 static void
 gather(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
 {
-	int32_t		asked;
-	double		bw = location_bandwidth(d, nb, i, bandwidth, &asked);
+	double		bw = bandwidth;
+	double		reach = 0.0;	/* radius the candidates cover */
+	int64_t		cnt = 0;
 
 	nb->m = 0;
+	if (!d->fixed)
+	{
+		int			k = (int) bandwidth < d->n ? (int) bandwidth : d->n;
+
+		bw = adaptive_bandwidth(d, nb, i, k, &cnt, &reach);
+	}
 	if (d->kernel != CB_GWR_BISQUARE)
 	{
 		for (int32_t j = 0; j < d->n; j++)
 		{
 			nb->idx[j] = j;
-			nb->w[j] = kernel_weight(d->kernel, dist_to(d, i, j) / bw);
+			nb->w[j] = kernel_weight(d->kernel, sqrt(dist2_to(d, i, j)) / bw);
 		}
 		nb->m = d->n;
 		return;
 	}
-	if (!d->fixed && (asked == d->n || sqrt(nb->knn_d2[asked - 1]) >= bw))
+	/* fixed bandwidth, or points between the k-th distance and the bandwidth */
+	if (d->fixed || reach < bw)
+		cnt = query_radius(d, nb, i, bw);
+	for (int64_t a = 0; a < cnt; a++)
 	{
-		/* the tree's answer reaches past the bandwidth: it holds every point inside */
-		for (int32_t a = 0; a < asked; a++)
+		/* bisquare from the squared distance: (1 - d^2/bw^2)^2 for d < bw */
+		double		z2 = nb->cand_d2[a] / (bw * bw);
+
+		if (z2 < 1.0)
 		{
-			double		dist = sqrt(nb->knn_d2[a]);
-
-			if (dist < bw)
-			{
-				nb->idx[nb->m] = nb->knn_idx[a];
-				nb->w[nb->m++] = kernel_weight(d->kernel, dist / bw);
-			}
-		}
-		return;
-	}
-	/* fixed bandwidth, or many points tied at the k-th distance: a radius query */
-	{
-		int64_t		cnt = cb_kdtree_radius(d->tree, &d->xy[2 * (size_t) i], bw * bw, -1,
-										   &nb->radius_idx, &nb->radius_cap);
-
-		for (int64_t a = 0; a < cnt; a++)
-		{
-			int32_t		j = nb->radius_idx[a];
-			double		dist = dist_to(d, i, j);
-
-			if (dist < bw)
-			{
-				nb->idx[nb->m] = j;
-				nb->w[nb->m++] = kernel_weight(d->kernel, dist / bw);
-			}
+			nb->idx[nb->m] = nb->cand[a];
+			nb->w[nb->m++] = (1.0 - z2) * (1.0 - z2);
 		}
 	}
+}
+
+/*
+ * Visiting order of the locations: along a Z-order (Morton) curve, so that
+ * consecutive neighbourhoods overlap and stay in cache.
+ */
+static uint64_t
+morton(uint32_t x, uint32_t y)
+{
+	uint64_t	key = 0;
+
+	for (int b = 0; b < 21; b++)
+		key |= (uint64_t) ((x >> b) & 1) << (2 * b) | (uint64_t) ((y >> b) & 1) << (2 * b + 1);
+	return key;
+}
+
+typedef struct KeyedIndex
+{
+	uint64_t	key;
+	int32_t		idx;
+} KeyedIndex;
+
+static int
+cmp_keyed(const void *pa, const void *pb)
+{
+	const KeyedIndex *a = pa,
+			   *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : (a->idx > b->idx);
+}
+
+static int32_t *
+visit_order(const CbGwrData *d)
+{
+	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
+	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
+	double		lo[2] = {DBL_MAX, DBL_MAX},
+				hi[2] = {-DBL_MAX, -DBL_MAX};
+
+	for (int32_t i = 0; i < d->n; i++)
+		for (int c = 0; c < 2; c++)
+		{
+			lo[c] = fmin(lo[c], d->xy[2 * (size_t) i + c]);
+			hi[c] = fmax(hi[c], d->xy[2 * (size_t) i + c]);
+		}
+	for (int32_t i = 0; i < d->n; i++)
+	{
+		double		gx = hi[0] > lo[0] ? (d->xy[2 * (size_t) i] - lo[0]) / (hi[0] - lo[0]) : 0.0;
+		double		gy = hi[1] > lo[1] ? (d->xy[2 * (size_t) i + 1] - lo[1]) / (hi[1] - lo[1]) : 0.0;
+
+		keys[i].key = morton((uint32_t) (gx * 2097151.0), (uint32_t) (gy * 2097151.0));
+		keys[i].idx = i;
+	}
+	qsort(keys, d->n, sizeof(KeyedIndex), cmp_keyed);
+	for (int32_t i = 0; i < d->n; i++)
+		order[i] = keys[i].idx;
+	cb_free(keys);
+	return order;
 }
 
 /* ---- small dense algebra on p x p row-major matrices ---- */
@@ -221,19 +439,6 @@ backward(const double *l, int p, double *b)
 	}
 }
 
-/* Adds w * x x' (lower triangle and diagonal) to a. */
-static inline void
-add_outer(double *a, const double *x, double w, int p)
-{
-	for (int r = 0; r < p; r++)
-	{
-		double		wr = w * x[r];
-
-		for (int c = 0; c <= r; c++)
-			a[r * p + c] += wr * x[c];
-	}
-}
-
 static inline void
 symmetrise(double *a, int p)
 {
@@ -252,6 +457,28 @@ dot(const double *a, const double *b, int p)
 	return s;
 }
 
+/* sum_k w[k] u[k] v[k] with four independent partial sums (the hot loop) */
+static inline double
+wdot(const double *restrict w, const double *restrict u, const double *restrict v, int32_t m)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+	int32_t		k = 0;
+
+	for (; k + 4 <= m; k += 4)
+	{
+		s0 += w[k] * u[k] * v[k];
+		s1 += w[k + 1] * u[k + 1] * v[k + 1];
+		s2 += w[k + 2] * u[k + 2] * v[k + 2];
+		s3 += w[k + 3] * u[k + 3] * v[k + 3];
+	}
+	for (; k < m; k++)
+		s0 += w[k] * u[k] * v[k];
+	return (s0 + s1) + (s2 + s3);
+}
+
 /* Scratch of one local fit. */
 typedef struct LocalWork
 {
@@ -260,52 +487,78 @@ typedef struct LocalWork
 	double	   *c;				/* X'Wy, then beta */
 	double	   *v;				/* p-vector scratch */
 	double	   *ainv;			/* (X'WX)^-1 (full fits) */
+	double	   *cols;			/* p columns of the neighbourhood's X, then y */
+	double	   *w2;				/* squared weights */
 } LocalWork;
 
 static void
-local_work_init(LocalWork *lw, int p)
+local_work_init(LocalWork *lw, const CbGwrData *d)
 {
+	int			p = d->p;
+
 	lw->a = cb_alloc(sizeof(double) * p * p);
 	lw->b = cb_alloc(sizeof(double) * p * p);
 	lw->c = cb_alloc(sizeof(double) * p);
 	lw->v = cb_alloc(sizeof(double) * p);
 	lw->ainv = cb_alloc(sizeof(double) * p * p);
+	lw->cols = cb_alloc(sizeof(double) * (size_t) (p + 1) * d->n);
+	lw->w2 = cb_alloc(sizeof(double) * (size_t) d->n);
+}
+
+static void
+local_work_free(LocalWork *lw)
+{
+	cb_free(lw->a);
+	cb_free(lw->b);
+	cb_free(lw->c);
+	cb_free(lw->v);
+	cb_free(lw->ainv);
+	cb_free(lw->cols);
+	cb_free(lw->w2);
 }
 
 /*
  * Weighted least squares at location i over its neighbourhood.  Leaves
  * beta in lw->c and returns S_ii = w_ii x_i' (X'WX)^-1 x_i, or NaN when
- * X'WX is singular.
+ * X'WX is singular.  The neighbourhood's columns are copied out first so
+ * the cross products run over contiguous memory.
  */
 static double
 local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *lw, bool full)
 {
 	int			p = d->p;
+	int32_t		m = nb->m;
 	const double *xi = &d->x[(size_t) i * p];
+	double	   *ycol = &lw->cols[(size_t) p * m];
 	double		wii = 1.0;		/* kernel weight at distance 0 */
 
-	memset(lw->a, 0, sizeof(double) * p * p);
-	memset(lw->c, 0, sizeof(double) * p);
-	if (full)
-		memset(lw->b, 0, sizeof(double) * p * p);
-	for (int32_t a = 0; a < nb->m; a++)
+	for (int32_t a = 0; a < m; a++)
 	{
 		const double *xj = &d->x[(size_t) nb->idx[a] * p];
-		double		w = nb->w[a];
-		double		wy = w * d->y[nb->idx[a]];
 
-		add_outer(lw->a, xj, w, p);
-		if (full)
-			add_outer(lw->b, xj, w * w, p);
 		for (int k = 0; k < p; k++)
-			lw->c[k] += wy * xj[k];
+			lw->cols[(size_t) k * m + a] = xj[k];
+		ycol[a] = d->y[nb->idx[a]];
+	}
+	if (full)
+		for (int32_t a = 0; a < m; a++)
+			lw->w2[a] = nb->w[a] * nb->w[a];
+	for (int r = 0; r < p; r++)
+	{
+		const double *xr = &lw->cols[(size_t) r * m];
+
+		for (int c = 0; c <= r; c++)
+		{
+			lw->a[r * p + c] = wdot(nb->w, xr, &lw->cols[(size_t) c * m], m);
+			if (full)
+				lw->b[r * p + c] = wdot(lw->w2, xr, &lw->cols[(size_t) c * m], m);
+		}
+		lw->c[r] = wdot(nb->w, xr, ycol, m);
 	}
 	if (cholesky(lw->a, p, SINGULAR_RTOL) >= 0)
 		return NAN;
 	forward(lw->a, p, lw->c);
 	backward(lw->a, p, lw->c);
-	memcpy(lw->v, xi, sizeof(double) * p);
-	forward(lw->a, p, lw->v);
 	if (full)
 	{
 		/* (X'WX)^-1 column by column, for the coefficient covariance */
@@ -319,9 +572,9 @@ local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *l
 				lw->ainv[r * p + k] = lw->v[r];
 		}
 		symmetrise(lw->b, p);
-		memcpy(lw->v, xi, sizeof(double) * p);
-		forward(lw->a, p, lw->v);
 	}
+	memcpy(lw->v, xi, sizeof(double) * p);
+	forward(lw->a, p, lw->v);
 	return wii * dot(lw->v, lw->v, p);
 }
 
@@ -423,14 +676,20 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	double	   *influ = full ? local->influence : cb_alloc(sizeof(double) * (size_t) n);
 	CbGwrStatus status = CB_GWR_OK;
 
-	neighbourhood_init(&nb, n);
-	local_work_init(&lw, p);
-	for (int32_t i = 0; i < n; i++)
+	int32_t    *order = visit_order(d);
+	Grid		grid;
+
+	grid_build(&grid, d);
+	neighbourhood_init(&nb, d);
+	nb.grid = &grid;
+	local_work_init(&lw, d);
+	for (int32_t v = 0; v < n; v++)
 	{
+		int32_t		i = order[v];
 		double		yhat;
 
 		/* each location costs a tree query and a pass over its neighbours */
-		if ((i & 255) == 0)
+		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(d, &nb, i, bandwidth);
 		influ[i] = local_solve(d, &nb, i, &lw, full);
@@ -450,12 +709,12 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		}
 	}
 	/* local R2 needs every residual: a second pass over the neighbourhoods */
-	for (int32_t i = 0; full && status == CB_GWR_OK && i < n; i++)
+	for (int32_t v = 0; full && status == CB_GWR_OK && v < n; v++)
 	{
-		if ((i & 255) == 0)
+		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, &nb, i, bandwidth);
-		local->local_r2[i] = local_r2(d, &nb, resid);
+		gather(d, &nb, order[v], bandwidth);
+		local->local_r2[order[v]] = local_r2(d, &nb, resid);
 	}
 	if (status == CB_GWR_OK)
 	{
@@ -478,6 +737,9 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		cb_free(influ);
 	}
 	neighbourhood_free(&nb);
+	local_work_free(&lw);
+	grid_free(&grid);
+	cb_free(order);
 	return status;
 }
 
