@@ -104,23 +104,35 @@ extern void cb_gwr_search_bounds(const CbGwrData *d, double *lo, double *hi);
 /* First column of x that depends linearly on the columns before it, or -1. */
 extern int	cb_gwr_dependent_column(const double *x, int32_t n, int p);
 
-/* MGWR: backfitting from GWR estimates (mgwr multi_bw). */
+/* MGWR: backfitting from GWR estimates (mgwr Sel_BW multi=True, then MGWR.fit). */
+typedef struct CbMgwrSettings
+{
+	CbGwrCriterion criterion;
+	double		init_bw;		/* GWR bandwidth the backfitting starts from */
+	double		term_lo;		/* per-term search interval (mgwr multi_bw_min/max); NaN: default */
+	double		term_hi;
+	double		tol;			/* on the score of change (SOC), mgwr tol_multi */
+	int			max_iter;		/* mgwr max_iter_multi */
+	int			same_times;		/* stop searching after bandwidths repeat this often (mgwr bws_same_times) */
+} CbMgwrSettings;
+
 typedef struct CbMgwrResult
 {
 	double	   *bandwidths;		/* p */
-	double	   *enp;			/* p: per-covariate effective number of parameters */
+	double	   *enp;			/* p: tr R_j, effective number of parameters per term */
 	int			iterations;
 	double		score;			/* last SOC */
+	int			failed_term;	/* when the fit fails: the term whose search found nothing */
 } CbMgwrResult;
 
 /*
- * beta (n * p) enters with the GWR estimates and leaves with the MGWR
- * ones; se (n * p) receives sqrt(CCT) before scaling by sigma (may be
- * NULL to skip the hat-matrix replay).  Returns false when a per-covariate
- * search finds no usable bandwidth.
+ * local->beta (n * p) enters with the GWR estimates at init_bw and leaves
+ * with the MGWR ones; se, t, yhat, resid and influence are filled,
+ * local_r2 is NaN (mgwr defines none for MGWR).  The per-term operators
+ * R_j are replayed over the bandwidth history, in blocks of columns, for
+ * ENP_j and the standard errors, as mgwr MGWR.fit does.
  */
-extern bool cb_mgwr_fit(const CbGwrData *d, CbGwrCriterion criterion, double gwr_bw,
-						double tol, int max_iter, double *beta, CbMgwrResult *res,
-						double *cct);
+extern bool cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
+						CbGwrStats *st, CbMgwrResult *res);
 
 #endif							/* CB_GWR_H */

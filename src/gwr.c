@@ -17,7 +17,7 @@
 #define FUNC "gwr_fit"
 
 static const char *const gwr_keys[] = {"kernel", "fixed", "bandwidth", "criterion", "multiscale",
-"tol", "max_iter", NULL};
+"bw_min", "bw_max", "tol", "max_iter", NULL};
 static const char *const kernel_names[] = {"gaussian", "bisquare", "exponential", NULL};
 static const char *const criterion_names[] = {"aicc", "aic", "cv", NULL};
 
@@ -30,6 +30,8 @@ typedef struct GwrSettings
 	double		bandwidth;		/* when given */
 	CbGwrCriterion criterion;
 	bool		multiscale;
+	double		bw_min;			/* search interval (NaN: mgwr's default); per term for MGWR */
+	double		bw_max;
 	double		tol;			/* MGWR backfitting convergence */
 	int			max_iter;
 } GwrSettings;
@@ -45,6 +47,12 @@ gwr_settings(const char *text, GwrSettings *s)
 	s->fixed = cb_opt_bool(&opts, "fixed", false);
 	s->criterion = (CbGwrCriterion) cb_opt_choice(&opts, "criterion", criterion_names, CB_GWR_AICC);
 	s->multiscale = cb_opt_bool(&opts, "multiscale", false);
+	s->bw_min = cb_opt_float(&opts, "bw_min", NAN, 0.0, HUGE_VAL, true);
+	s->bw_max = cb_opt_float(&opts, "bw_max", NAN, 0.0, HUGE_VAL, true);
+	if (s->bw_min > s->bw_max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: option \"bw_min\" must not exceed \"bw_max\"", FUNC)));
 	s->tol = cb_opt_float(&opts, "tol", 1e-5, 0.0, 1.0, true);
 	s->max_iter = (int) cb_opt_int(&opts, "max_iter", 200, 1, 100000);
 	bw = cb_opt_text(&opts, "bandwidth");
@@ -184,7 +192,7 @@ raise_fit_failure(CbGwrStatus status, const CbGwrData *d, double bw, const CbUni
 }
 
 static double
-search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion)
+search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, double bw_max)
 {
 	double		lo,
 				hi,
@@ -193,12 +201,34 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion)
 	CbGwrSearch *hist = palloc(sizeof(CbGwrSearch));
 
 	cb_gwr_search_bounds(d, &lo, &hi);
+	lo = isnan(bw_min) ? lo : bw_min;
+	hi = isnan(bw_max) ? hi : bw_max;
 	if (!cb_gwr_search(d, criterion, lo, hi, hist, &bw, &score))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("%s: no bandwidth between %g and %g gives non-singular local fits", FUNC, lo, hi),
 				 errhint("Check for covariates that are constant within neighbourhoods, or give bandwidth=<number>.")));
 	return bw;
+}
+
+/* MGWR from the GWR estimates in out->local; per-term results in keep. */
+static void
+multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *out, MemoryContext keep)
+{
+	CbMgwrSettings set = {.criterion = s->criterion, .init_bw = gwr_bw, .term_lo = s->bw_min,
+	.term_hi = s->bw_max, .tol = s->tol, .max_iter = s->max_iter, .same_times = 5};
+	CbMgwrResult res;
+
+	out->bandwidths = MemoryContextAllocZero(keep, sizeof(double) * d->p);
+	out->term_enp = MemoryContextAllocZero(keep, sizeof(double) * d->p);
+	res.bandwidths = out->bandwidths;
+	res.enp = out->term_enp;
+	if (!cb_mgwr_fit(d, &set, &out->local, &out->stats, &res))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("%s: no bandwidth gives non-singular local fits for %s", FUNC,
+						res.failed_term == 0 ? "the intercept" : psprintf("x[%d]", res.failed_term)),
+				 errhint("Check for covariates that are zero or constant within neighbourhoods, or set bw_min.")));
 }
 
 static void
@@ -257,7 +287,9 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.kernel = s.kernel;
 	d.fixed = s.fixed;
 
-	bw = s.search ? search_bandwidth(&d, s.criterion) : s.bandwidth;
+	/* MGWR starts from the GWR of mgwr's default interval; bw_min/bw_max bound its terms */
+	bw = s.search ? search_bandwidth(&d, s.criterion, s.multiscale ? NAN : s.bw_min,
+									 s.multiscale ? NAN : s.bw_max) : s.bandwidth;
 	check_bandwidth(&d, bw);
 
 	/* results live in the partition's memory */
@@ -280,6 +312,8 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	status = cb_gwr_fit(&d, bw, &out->stats, &out->local, &where);
 	if (status != CB_GWR_OK)
 		raise_fit_failure(status, &d, bw, &in.units, where);
+	if (s.multiscale)
+		multiscale(&d, &s, bw, out, keep);
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);

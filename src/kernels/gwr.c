@@ -670,6 +670,8 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	int32_t		n = d->n;
 	int			p = d->p;
 	bool		full = (local != NULL);
+	bool		want_cov = full && local->se != NULL;
+	bool		want_r2 = full && local->local_r2 != NULL;
 	Neighbourhood nb;
 	LocalWork	lw;
 	double	   *resid = full ? local->resid : cb_alloc(sizeof(double) * (size_t) n);
@@ -692,7 +694,7 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(d, &nb, i, bandwidth);
-		influ[i] = local_solve(d, &nb, i, &lw, full);
+		influ[i] = local_solve(d, &nb, i, &lw, want_cov);
 		if (isnan(influ[i]))
 		{
 			*singular_at = i;
@@ -705,11 +707,12 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		{
 			memcpy(&local->beta[(size_t) i * p], lw.c, sizeof(double) * p);
 			local->yhat[i] = yhat;
-			local_cct(&lw, p, &local->se[(size_t) i * p]);
+			if (want_cov)
+				local_cct(&lw, p, &local->se[(size_t) i * p]);
 		}
 	}
 	/* local R2 needs every residual: a second pass over the neighbourhoods */
-	for (int32_t v = 0; full && status == CB_GWR_OK && v < n; v++)
+	for (int32_t v = 0; want_r2 && status == CB_GWR_OK && v < n; v++)
 	{
 		if ((v & 255) == 0)
 			cb_check_interrupts();
@@ -722,7 +725,7 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		if (!(n - st->tr_s - 2.0 > 0.0))
 			status = CB_GWR_NO_DF;
 	}
-	if (full && status == CB_GWR_OK)
+	if (want_cov && status == CB_GWR_OK)
 	{
 		/* se = sqrt(diag(CC') sigma2), t = beta / se */
 		for (size_t k = 0; k < (size_t) n * p; k++)
@@ -951,4 +954,344 @@ cb_gwr_dependent_column(const double *x, int32_t n, int p)
 	cb_free(scale);
 	cb_free(a);
 	return bad;
+}
+
+/* ---- MGWR ---- */
+
+/* One term of the backfitting: a GWR without intercept on column j. */
+typedef struct MgwrTerm
+{
+	CbGwrData	d;
+	double	   *x;				/* column j of the design */
+	double	   *y;				/* partial residual XB_j + err */
+} MgwrTerm;
+
+static double
+mgwr_term_bandwidth(MgwrTerm *t, const CbMgwrSettings *set, CbGwrSearch *hist, bool *ok)
+{
+	double		lo = set->term_lo,
+				hi = set->term_hi,
+				dlo,
+				dhi,
+				bw,
+				score;
+
+	if (isnan(lo) || isnan(hi))
+	{
+		cb_gwr_search_bounds(&t->d, &dlo, &dhi);
+		lo = isnan(lo) ? dlo : lo;
+		hi = isnan(hi) ? dhi : hi;
+	}
+	*ok = cb_gwr_search(&t->d, set->criterion, lo, hi, hist, &bw, &score);
+	return bw;
+}
+
+/*
+ * mgwr multi_bw: each sweep refits every term j on its partial residual
+ * XB_j + err with its own bandwidth search, until the score of change
+ * SOC = sqrt(sum (XB_new - XB)^2 / n / sum_i (sum_j XB_new_ij)^2) < tol.
+ * history receives the bandwidths of every sweep (max_iter * p).
+ */
+static bool
+mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwrResult *res,
+			 double *history)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	double	   *xb = cb_alloc(sizeof(double) * (size_t) n * p);
+	double	   *xb_new = cb_alloc(sizeof(double) * (size_t) n * p);
+	double	   *err = cb_alloc(sizeof(double) * (size_t) n);
+	int		   *stable = cb_alloc(sizeof(int) * p);
+	CbGwrSearch *hist = cb_alloc(sizeof(CbGwrSearch));
+	MgwrTerm	t;
+	CbGwrLocal	fit = {0};
+	CbGwrStats	st;
+	bool		ok = true;
+
+	t.d = *d;
+	t.d.p = 1;
+	t.x = cb_alloc(sizeof(double) * (size_t) n);
+	t.y = cb_alloc(sizeof(double) * (size_t) n);
+	t.d.x = t.x;
+	t.d.y = t.y;
+	fit.beta = cb_alloc(sizeof(double) * (size_t) n);
+	fit.yhat = cb_alloc(sizeof(double) * (size_t) n);
+	fit.resid = cb_alloc(sizeof(double) * (size_t) n);
+	fit.influence = cb_alloc(sizeof(double) * (size_t) n);
+	for (int j = 0; j < p; j++)
+	{
+		res->bandwidths[j] = NAN;
+		stable[j] = 1;
+	}
+	/* start from the GWR fit: XB = beta * X, err = its residuals */
+	for (int32_t i = 0; i < n; i++)
+	{
+		double		yhat = 0.0;
+
+		for (int j = 0; j < p; j++)
+		{
+			xb[(size_t) i * p + j] = beta[(size_t) i * p + j] * d->x[(size_t) i * p + j];
+			yhat += xb[(size_t) i * p + j];
+		}
+		err[i] = d->y[i] - yhat;
+	}
+	res->iterations = 0;
+	for (int it = 0; it < set->max_iter && ok; it++)
+	{
+		double		num = 0.0,
+					den = 0.0;
+
+		for (int j = 0; j < p && ok; j++)
+		{
+			double		bw;
+			int32_t		where;
+			bool		all_stable = true;
+
+			/* every bandwidth repeated same_times times: stop searching (mgwr) */
+			for (int k = 0; k < p; k++)
+				all_stable &= (stable[k] == set->same_times);
+
+			for (int32_t i = 0; i < n; i++)
+			{
+				t.x[i] = d->x[(size_t) i * p + j];
+				t.y[i] = xb[(size_t) i * p + j] + err[i];
+			}
+			if (all_stable)
+				bw = res->bandwidths[j];
+			else
+			{
+				bw = mgwr_term_bandwidth(&t, set, hist, &ok);
+				if (!ok)
+				{
+					res->failed_term = j;
+					break;
+				}
+				if (bw == res->bandwidths[j])
+					stable[j]++;
+				else
+					for (int k = 0; k < p; k++)
+						stable[k] = 1;
+			}
+			if (cb_gwr_fit(&t.d, bw, &st, &fit, &where) == CB_GWR_SINGULAR)
+			{
+				res->failed_term = j;
+				ok = false;
+				break;
+			}
+			for (int32_t i = 0; i < n; i++)
+			{
+				err[i] = fit.resid[i];
+				xb_new[(size_t) i * p + j] = fit.yhat[i];
+				beta[(size_t) i * p + j] = fit.beta[i];
+			}
+			res->bandwidths[j] = bw;
+			history[(size_t) it * p + j] = bw;
+		}
+		if (!ok)
+			break;
+		for (int32_t i = 0; i < n; i++)
+		{
+			double		row = 0.0;
+
+			for (int j = 0; j < p; j++)
+			{
+				double		change = xb_new[(size_t) i * p + j] - xb[(size_t) i * p + j];
+
+				num += change * change;
+				row += xb_new[(size_t) i * p + j];
+			}
+			den += row * row;
+		}
+		memcpy(xb, xb_new, sizeof(double) * (size_t) n * p);
+		res->iterations = it + 1;
+		res->score = sqrt(num / n / den);
+		if (res->score < set->tol)
+			break;
+	}
+	cb_free(xb);
+	cb_free(xb_new);
+	cb_free(err);
+	cb_free(stable);
+	cb_free(hist);
+	cb_free(t.x);
+	cb_free(t.y);
+	cb_free(fit.beta);
+	cb_free(fit.yhat);
+	cb_free(fit.resid);
+	cb_free(fit.influence);
+	return ok;
+}
+
+/*
+ * The per-term hat matrices R_j (S = sum_j R_j) for the columns
+ * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
+ * GWR projection at the initial bandwidth, then repeat every backfitting
+ * step.  Adds diag(R_j) to enp, sum_j diag to influence and the squared
+ * row sums of R_j / x_ij to cct.
+ */
+static void
+mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *history, int iterations,
+			   int32_t c0, int32_t cols, double *enp, double *cct, double *influence)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	size_t		block = (size_t) n * cols;
+	double	   *pr = cb_alloc(sizeof(double) * block * p);	/* R_j rows x block columns */
+	double	   *err = cb_alloc(sizeof(double) * block);
+	double	   *old = cb_alloc(sizeof(double) * block);
+	double	   *coef = cb_alloc(sizeof(double) * (size_t) n);
+	Neighbourhood nb;
+	LocalWork	lw;
+	CbGwrData	dj = *d;
+	double	   *xj = cb_alloc(sizeof(double) * (size_t) n);
+	int32_t    *order = visit_order(d);
+	Grid		grid;
+
+	grid_build(&grid, d);
+	neighbourhood_init(&nb, d);
+	nb.grid = &grid;
+	local_work_init(&lw, d);
+
+	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
+	for (int32_t v = 0; v < n; v++)
+	{
+		int32_t		i = order[v];
+
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(d, &nb, i, set->init_bw);
+		if (isnan(local_solve(d, &nb, i, &lw, false)))
+			continue;			/* cannot happen: the GWR fit succeeded */
+		for (int32_t a = 0; a < nb.m; a++)
+		{
+			int32_t		l = nb.idx[a];
+
+			if (l < c0 || l >= c0 + cols)
+				continue;
+			memcpy(lw.v, &d->x[(size_t) l * p], sizeof(double) * p);
+			forward(lw.a, p, lw.v);
+			backward(lw.a, p, lw.v);
+			for (int j = 0; j < p; j++)
+				pr[(size_t) j * block + (size_t) i * cols + (l - c0)] =
+					d->x[(size_t) i * p + j] * lw.v[j] * nb.w[a];
+		}
+	}
+	for (int32_t i = 0; i < n; i++)
+		for (int32_t c = 0; c < cols; c++)
+		{
+			double		e = (i == c0 + c) ? 1.0 : 0.0;
+
+			for (int j = 0; j < p; j++)
+				e -= pr[(size_t) j * block + (size_t) i * cols + c];
+			err[(size_t) i * cols + c] = e;
+		}
+
+	dj.p = 1;
+	dj.x = xj;
+	for (int it = 0; it < iterations; it++)
+		for (int j = 0; j < p; j++)
+		{
+			double	   *prj = &pr[(size_t) j * block];
+
+			for (int32_t i = 0; i < n; i++)
+				xj[i] = d->x[(size_t) i * p + j];
+			for (size_t k = 0; k < block; k++)
+				old[k] = prj[k] + err[k];
+			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
+			for (int32_t v = 0; v < n; v++)
+			{
+				int32_t		i = order[v];
+				double	   *row = &prj[(size_t) i * cols];
+				double		sxx = 0.0;
+
+				if ((v & 63) == 0)
+					cb_check_interrupts();
+				gather(&dj, &nb, i, history[(size_t) it * p + j]);
+				for (int32_t a = 0; a < nb.m; a++)
+				{
+					coef[a] = nb.w[a] * xj[nb.idx[a]];
+					sxx += coef[a] * xj[nb.idx[a]];
+				}
+				memset(row, 0, sizeof(double) * cols);
+				for (int32_t a = 0; a < nb.m; a++)
+				{
+					const double *src = &old[(size_t) nb.idx[a] * cols];
+					double		f = xj[i] * coef[a] / sxx;
+
+					for (int32_t c = 0; c < cols; c++)
+						row[c] += f * src[c];
+				}
+			}
+			for (size_t k = 0; k < block; k++)
+				err[k] = old[k] - prj[k];
+		}
+
+	for (int j = 0; j < p; j++)
+	{
+		const double *prj = &pr[(size_t) j * block];
+
+		for (int32_t i = 0; i < n; i++)
+		{
+			double		s = 0.0,
+						xij = d->x[(size_t) i * p + j];
+
+			for (int32_t c = 0; c < cols; c++)
+				s += (prj[(size_t) i * cols + c] / xij) * (prj[(size_t) i * cols + c] / xij);
+			cct[(size_t) i * p + j] += s;
+		}
+		for (int32_t c = 0; c < cols; c++)
+		{
+			double		r = prj[(size_t) (c0 + c) * cols + c];
+
+			enp[j] += r;
+			influence[c0 + c] += r;
+		}
+	}
+	cb_free(pr);
+	cb_free(err);
+	cb_free(old);
+	cb_free(coef);
+	cb_free(xj);
+	cb_free(order);
+	grid_free(&grid);
+	neighbourhood_free(&nb);
+	local_work_free(&lw);
+}
+
+bool
+cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
+			CbGwrStats *st, CbMgwrResult *res)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
+	/* blocks of columns so the p + 2 dense n x block arrays stay near 64 MB */
+	int32_t		cols = (int32_t) fmax(1.0, fmin((double) n, 8.0e6 / ((p + 2.0) * n)));
+
+	res->failed_term = -1;
+	if (!mgwr_backfit(d, set, local->beta, res, history))
+	{
+		cb_free(history);
+		return false;
+	}
+	memset(local->se, 0, sizeof(double) * (size_t) n * p);
+	memset(local->influence, 0, sizeof(double) * (size_t) n);
+	memset(res->enp, 0, sizeof(double) * p);
+	for (int32_t c0 = 0; c0 < n; c0 += cols)
+		mgwr_hat_block(d, set, history, res->iterations, c0, c0 + cols <= n ? cols : n - c0,
+					   res->enp, local->se, local->influence);
+	for (int32_t i = 0; i < n; i++)
+	{
+		local->yhat[i] = dot(&d->x[(size_t) i * p], &local->beta[(size_t) i * p], p);
+		local->resid[i] = d->y[i] - local->yhat[i];
+		local->local_r2[i] = NAN;
+	}
+	fill_stats(d, NAN, local->resid, local->influence, st);
+	for (size_t k = 0; k < (size_t) n * p; k++)
+	{
+		local->se[k] = sqrt(local->se[k] * st->sigma2);
+		local->t[k] = local->beta[k] / local->se[k];
+	}
+	cb_free(history);
+	return true;
 }
