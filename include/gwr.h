@@ -34,7 +34,19 @@ typedef struct CbGwrData
 	CbKdTree   *tree;			/* over xy */
 	CbGwrKernel kernel;
 	bool		fixed;			/* bandwidth is a distance, else a neighbour count */
+	/* optional: every location's points sorted by distance (cb_gwr_prepare) */
+	const int32_t *sorted_idx;	/* n * n */
+	const double *sorted_d2;	/* n * n squared distances */
 } CbGwrData;
+
+/*
+ * For small n with an adaptive bandwidth, sorts every location's points by
+ * distance once, so that each of the many fits of a search or of MGWR
+ * reads its neighbourhoods as prefixes (n^2 memory: only up to
+ * CB_GWR_SORTED_MAX_N points).
+ */
+#define CB_GWR_SORTED_MAX_N 2048
+extern void cb_gwr_prepare(CbGwrData *d);
 
 /* Fit diagnostics (mgwr GWRResults). */
 typedef struct CbGwrStats

@@ -286,6 +286,9 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.tree = cb_kdtree_build(d.n, 2, xy);
 	d.kernel = s.kernel;
 	d.fixed = s.fixed;
+	d.sorted_idx = NULL;
+	d.sorted_d2 = NULL;
+	cb_gwr_prepare(&d);
 
 	/* MGWR starts from the GWR of mgwr's default interval; bw_min/bw_max bound its terms */
 	bw = s.search ? search_bandwidth(&d, s.criterion, s.multiscale ? NAN : s.bw_min,

@@ -273,6 +273,89 @@ adaptive_bandwidth(const CbGwrData *d, Neighbourhood *nb, int32_t i, int k, int6
 	return r * ADAPTIVE_EPS;
 }
 
+/* gather() from the distance-sorted table: the neighbourhood is a prefix. */
+static void
+gather_sorted(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
+{
+	int			k = (int) bandwidth < d->n ? (int) bandwidth : d->n;
+	const int32_t *idx = &d->sorted_idx[(size_t) i * d->n];
+	const double *d2 = &d->sorted_d2[(size_t) i * d->n];
+	double		bw = sqrt(d2[k - 1]) * ADAPTIVE_EPS;
+
+	if (d->kernel != CB_GWR_BISQUARE)
+	{
+		for (int32_t a = 0; a < d->n; a++)
+		{
+			nb->idx[a] = idx[a];
+			nb->w[a] = kernel_weight(d->kernel, sqrt(d2[a]) / bw);
+		}
+		nb->m = d->n;
+		return;
+	}
+	for (int32_t a = 0; a < d->n; a++)
+	{
+		double		z2 = d2[a] / (bw * bw);
+
+		if (z2 >= 1.0)
+			break;
+		nb->idx[a] = idx[a];
+		nb->w[a] = (1.0 - z2) * (1.0 - z2);
+		nb->m = a + 1;
+	}
+}
+
+/* A sort key (distance, or Z-order code: below 2^53, so exact) with its point; ties by index. */
+typedef struct KeyedIndex
+{
+	double		key;
+	int32_t		idx;
+} KeyedIndex;
+
+static int
+cmp_keyed(const void *pa, const void *pb)
+{
+	const KeyedIndex *a = pa,
+			   *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : (a->idx > b->idx);
+}
+
+void
+cb_gwr_prepare(CbGwrData *d)
+{
+	size_t		n = (size_t) d->n;
+	int32_t    *idx;
+	double	   *d2;
+	KeyedIndex  *row;
+
+	if (d->fixed || n > CB_GWR_SORTED_MAX_N || d->sorted_idx)
+		return;
+	idx = cb_alloc(sizeof(int32_t) * n * n);
+	d2 = cb_alloc(sizeof(double) * n * n);
+	row = cb_alloc(sizeof(KeyedIndex) * n);
+	for (size_t i = 0; i < n; i++)
+	{
+		if ((i & 63) == 0)
+			cb_check_interrupts();
+		for (size_t j = 0; j < n; j++)
+		{
+			row[j].key = dist2_to(d, (int32_t) i, (int32_t) j);
+			row[j].idx = (int32_t) j;
+		}
+		qsort(row, n, sizeof(KeyedIndex), cmp_keyed);
+		for (size_t j = 0; j < n; j++)
+		{
+			idx[i * n + j] = row[j].idx;
+			d2[i * n + j] = row[j].key;
+		}
+	}
+	cb_free(row);
+	d->sorted_idx = idx;
+	d->sorted_d2 = d2;
+}
+
 /*
  * Collects the weighted points of location i.  Bisquare weights vanish at
  * the bandwidth, so only points strictly inside it are kept; gaussian and
@@ -286,6 +369,11 @@ gather(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
 	int64_t		cnt = 0;
 
 	nb->m = 0;
+	if (!d->fixed && d->sorted_idx)
+	{
+		gather_sorted(d, nb, i, bandwidth);
+		return;
+	}
 	if (!d->fixed)
 	{
 		int			k = (int) bandwidth < d->n ? (int) bandwidth : d->n;
@@ -332,23 +420,6 @@ morton(uint32_t x, uint32_t y)
 	return key;
 }
 
-typedef struct KeyedIndex
-{
-	uint64_t	key;
-	int32_t		idx;
-} KeyedIndex;
-
-static int
-cmp_keyed(const void *pa, const void *pb)
-{
-	const KeyedIndex *a = pa,
-			   *b = pb;
-
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->idx < b->idx ? -1 : (a->idx > b->idx);
-}
-
 static int32_t *
 visit_order(const CbGwrData *d)
 {
@@ -368,7 +439,7 @@ visit_order(const CbGwrData *d)
 		double		gx = hi[0] > lo[0] ? (d->xy[2 * (size_t) i] - lo[0]) / (hi[0] - lo[0]) : 0.0;
 		double		gy = hi[1] > lo[1] ? (d->xy[2 * (size_t) i + 1] - lo[1]) / (hi[1] - lo[1]) : 0.0;
 
-		keys[i].key = morton((uint32_t) (gx * 2097151.0), (uint32_t) (gy * 2097151.0));
+		keys[i].key = (double) morton((uint32_t) (gx * 2097151.0), (uint32_t) (gy * 2097151.0));
 		keys[i].idx = i;
 	}
 	qsort(keys, d->n, sizeof(KeyedIndex), cmp_keyed);
@@ -663,6 +734,34 @@ fill_stats(const CbGwrData *d, double bandwidth, const double *resid, const doub
 	st->sigma2 = rss / (n - tr_s);
 }
 
+/* Everything a pass over all locations needs: visiting order, grid, scratch. */
+typedef struct Walk
+{
+	int32_t    *order;
+	Grid		grid;
+	Neighbourhood nb;
+	LocalWork	lw;
+} Walk;
+
+static void
+walk_init(Walk *w, const CbGwrData *d)
+{
+	w->order = visit_order(d);
+	grid_build(&w->grid, d);
+	neighbourhood_init(&w->nb, d);
+	w->nb.grid = &w->grid;
+	local_work_init(&w->lw, d);
+}
+
+static void
+walk_free(Walk *w)
+{
+	cb_free(w->order);
+	grid_free(&w->grid);
+	neighbourhood_free(&w->nb);
+	local_work_free(&w->lw);
+}
+
 CbGwrStatus
 cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *local,
 		   int32_t *singular_at)
@@ -672,19 +771,16 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	bool		full = (local != NULL);
 	bool		want_cov = full && local->se != NULL;
 	bool		want_r2 = full && local->local_r2 != NULL;
-	Neighbourhood nb;
-	LocalWork	lw;
 	double	   *resid = full ? local->resid : cb_alloc(sizeof(double) * (size_t) n);
 	double	   *influ = full ? local->influence : cb_alloc(sizeof(double) * (size_t) n);
 	CbGwrStatus status = CB_GWR_OK;
+	Walk		walk;
+	int32_t    *order;
+	Neighbourhood *nb = &walk.nb;
+	LocalWork  *lw = &walk.lw;
 
-	int32_t    *order = visit_order(d);
-	Grid		grid;
-
-	grid_build(&grid, d);
-	neighbourhood_init(&nb, d);
-	nb.grid = &grid;
-	local_work_init(&lw, d);
+	walk_init(&walk, d);
+	order = walk.order;
 	for (int32_t v = 0; v < n; v++)
 	{
 		int32_t		i = order[v];
@@ -693,22 +789,22 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		/* each location costs a tree query and a pass over its neighbours */
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, &nb, i, bandwidth);
-		influ[i] = local_solve(d, &nb, i, &lw, want_cov);
+		gather(d, nb, i, bandwidth);
+		influ[i] = local_solve(d, nb, i, lw, want_cov);
 		if (isnan(influ[i]))
 		{
 			*singular_at = i;
 			status = CB_GWR_SINGULAR;
 			break;
 		}
-		yhat = dot(&d->x[(size_t) i * p], lw.c, p);
+		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
 		resid[i] = d->y[i] - yhat;
 		if (full)
 		{
-			memcpy(&local->beta[(size_t) i * p], lw.c, sizeof(double) * p);
+			memcpy(&local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
 			local->yhat[i] = yhat;
 			if (want_cov)
-				local_cct(&lw, p, &local->se[(size_t) i * p]);
+				local_cct(lw, p, &local->se[(size_t) i * p]);
 		}
 	}
 	/* local R2 needs every residual: a second pass over the neighbourhoods */
@@ -716,8 +812,8 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	{
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, &nb, order[v], bandwidth);
-		local->local_r2[order[v]] = local_r2(d, &nb, resid);
+		gather(d, nb, order[v], bandwidth);
+		local->local_r2[order[v]] = local_r2(d, nb, resid);
 	}
 	if (status == CB_GWR_OK)
 	{
@@ -739,10 +835,7 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		cb_free(resid);
 		cb_free(influ);
 	}
-	neighbourhood_free(&nb);
-	local_work_free(&lw);
-	grid_free(&grid);
-	cb_free(order);
+	walk_free(&walk);
 	return status;
 }
 
@@ -1123,6 +1216,113 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 }
 
 /*
+ * out[0..width) = sum_a f[a] src[idx[a] * stride + 0..width): one panel of a
+ * row of R_j.  A full panel is accumulated in registers, so each neighbour
+ * costs loads and multiply-adds only; the replay spends its time here.
+ */
+#define PANEL 16
+
+static void
+combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
+			 const double *f, int32_t m, int32_t width)
+{
+	double		acc[PANEL] = {0};
+
+	if (width == PANEL)
+		for (int32_t a = 0; a < m; a++)
+		{
+			const double *s = &src[(size_t) idx[a] * stride];
+
+			for (int c = 0; c < PANEL; c++)
+				acc[c] += f[a] * s[c];
+		}
+	else
+		for (int32_t a = 0; a < m; a++)
+		{
+			const double *s = &src[(size_t) idx[a] * stride];
+
+			for (int c = 0; c < width; c++)
+				acc[c] += f[a] * s[c];
+		}
+	memcpy(out, acc, sizeof(double) * width);
+}
+
+/* One backfitting step of term j as a sparse n x n operator (CSR). */
+typedef struct Operator
+{
+	int64_t    *start;			/* n + 1 */
+	int32_t    *idx;
+	double	   *f;
+	int64_t		cap;
+} Operator;
+
+static void
+build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, double bandwidth, Operator *op)
+{
+	const double *xj = dj->x;
+	int64_t		nnz = 0;
+
+	/* rows are filled in visiting order, then start[] is rebuilt by row */
+	int64_t    *row_at = cb_alloc(sizeof(int64_t) * (size_t) dj->n);
+	int32_t    *row_len = cb_alloc(sizeof(int32_t) * (size_t) dj->n);
+	int32_t    *idx;
+	double	   *f;
+
+	for (int32_t v = 0; v < dj->n; v++)
+	{
+		int32_t		i = order[v];
+		double		sxx = 0.0;
+
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(dj, nb, i, bandwidth);
+		if (nnz + nb->m > op->cap)
+		{
+			int64_t		cap = (nnz + nb->m) * 2;
+			int32_t    *ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
+			double	   *nf = cb_alloc(sizeof(double) * (size_t) cap);
+
+			if (op->cap > 0)
+			{
+				memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
+				memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
+				cb_free(op->idx);
+				cb_free(op->f);
+			}
+			op->idx = ni;
+			op->f = nf;
+			op->cap = cap;
+		}
+		for (int32_t a = 0; a < nb->m; a++)
+			sxx += nb->w[a] * xj[nb->idx[a]] * xj[nb->idx[a]];
+		for (int32_t a = 0; a < nb->m; a++)
+		{
+			op->idx[nnz + a] = nb->idx[a];
+			op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+		}
+		row_at[i] = nnz;
+		row_len[i] = nb->m;
+		nnz += nb->m;
+	}
+	/* reorder the rows by location so start[] is monotone */
+	idx = cb_alloc(sizeof(int32_t) * (size_t) (nnz > 0 ? nnz : 1));
+	f = cb_alloc(sizeof(double) * (size_t) (nnz > 0 ? nnz : 1));
+	op->start[0] = 0;
+	for (int32_t i = 0; i < dj->n; i++)
+	{
+		memcpy(&idx[op->start[i]], &op->idx[row_at[i]], sizeof(int32_t) * row_len[i]);
+		memcpy(&f[op->start[i]], &op->f[row_at[i]], sizeof(double) * row_len[i]);
+		op->start[i + 1] = op->start[i] + row_len[i];
+	}
+	memcpy(op->idx, idx, sizeof(int32_t) * (size_t) nnz);
+	memcpy(op->f, f, sizeof(double) * (size_t) nnz);
+	cb_free(idx);
+	cb_free(f);
+	cb_free(row_at);
+	cb_free(row_len);
+}
+
+/*
  * The per-term hat matrices R_j (S = sum_j R_j) for the columns
  * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
  * GWR projection at the initial bandwidth, then repeat every backfitting
@@ -1139,18 +1339,17 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 	double	   *pr = cb_alloc(sizeof(double) * block * p);	/* R_j rows x block columns */
 	double	   *err = cb_alloc(sizeof(double) * block);
 	double	   *old = cb_alloc(sizeof(double) * block);
-	double	   *coef = cb_alloc(sizeof(double) * (size_t) n);
-	Neighbourhood nb;
-	LocalWork	lw;
 	CbGwrData	dj = *d;
 	double	   *xj = cb_alloc(sizeof(double) * (size_t) n);
-	int32_t    *order = visit_order(d);
-	Grid		grid;
+	Operator	op = {0};
+	Walk		walk;
+	int32_t    *order;
+	Neighbourhood *nb = &walk.nb;
+	LocalWork  *lw = &walk.lw;
 
-	grid_build(&grid, d);
-	neighbourhood_init(&nb, d);
-	nb.grid = &grid;
-	local_work_init(&lw, d);
+	walk_init(&walk, d);
+	order = walk.order;
+	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
 
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n; v++)
@@ -1159,21 +1358,21 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, &nb, i, set->init_bw);
-		if (isnan(local_solve(d, &nb, i, &lw, false)))
+		gather(d, nb, i, set->init_bw);
+		if (isnan(local_solve(d, nb, i, lw, false)))
 			continue;			/* cannot happen: the GWR fit succeeded */
-		for (int32_t a = 0; a < nb.m; a++)
+		for (int32_t a = 0; a < nb->m; a++)
 		{
-			int32_t		l = nb.idx[a];
+			int32_t		l = nb->idx[a];
 
 			if (l < c0 || l >= c0 + cols)
 				continue;
-			memcpy(lw.v, &d->x[(size_t) l * p], sizeof(double) * p);
-			forward(lw.a, p, lw.v);
-			backward(lw.a, p, lw.v);
+			memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
+			forward(lw->a, p, lw->v);
+			backward(lw->a, p, lw->v);
 			for (int j = 0; j < p; j++)
 				pr[(size_t) j * block + (size_t) i * cols + (l - c0)] =
-					d->x[(size_t) i * p + j] * lw.v[j] * nb.w[a];
+					d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
 		}
 	}
 	for (int32_t i = 0; i < n; i++)
@@ -1198,30 +1397,18 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 			for (size_t k = 0; k < block; k++)
 				old[k] = prj[k] + err[k];
 			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
-			for (int32_t v = 0; v < n; v++)
-			{
-				int32_t		i = order[v];
-				double	   *row = &prj[(size_t) i * cols];
-				double		sxx = 0.0;
-
-				if ((v & 63) == 0)
-					cb_check_interrupts();
-				gather(&dj, &nb, i, history[(size_t) it * p + j]);
-				for (int32_t a = 0; a < nb.m; a++)
+			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
+			/* panels of 64 columns keep the rows of old that one panel reads in cache */
+			for (int32_t c = 0; c < cols; c += 4 * PANEL)
+				for (int32_t i = 0; i < n; i++)
 				{
-					coef[a] = nb.w[a] * xj[nb.idx[a]];
-					sxx += coef[a] * xj[nb.idx[a]];
+					if ((i & 255) == 0)
+						cb_check_interrupts();
+					for (int32_t q = c; q < c + 4 * PANEL && q < cols; q += PANEL)
+						combine_rows(&prj[(size_t) i * cols + q], old + q, cols, &op.idx[op.start[i]],
+									 &op.f[op.start[i]], (int32_t) (op.start[i + 1] - op.start[i]),
+									 cols - q < PANEL ? cols - q : PANEL);
 				}
-				memset(row, 0, sizeof(double) * cols);
-				for (int32_t a = 0; a < nb.m; a++)
-				{
-					const double *src = &old[(size_t) nb.idx[a] * cols];
-					double		f = xj[i] * coef[a] / sxx;
-
-					for (int32_t c = 0; c < cols; c++)
-						row[c] += f * src[c];
-				}
-			}
 			for (size_t k = 0; k < block; k++)
 				err[k] = old[k] - prj[k];
 		}
@@ -1250,12 +1437,14 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 	cb_free(pr);
 	cb_free(err);
 	cb_free(old);
-	cb_free(coef);
 	cb_free(xj);
-	cb_free(order);
-	grid_free(&grid);
-	neighbourhood_free(&nb);
-	local_work_free(&lw);
+	cb_free(op.start);
+	if (op.cap > 0)
+	{
+		cb_free(op.idx);
+		cb_free(op.f);
+	}
+	walk_free(&walk);
 }
 
 bool
@@ -1265,8 +1454,11 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	int32_t		n = d->n;
 	int			p = d->p;
 	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
-	/* blocks of columns so the p + 2 dense n x block arrays stay near 64 MB */
-	int32_t		cols = (int32_t) fmax(1.0, fmin((double) n, 8.0e6 / ((p + 2.0) * n)));
+	/*
+	 * Blocks of up to 512 columns bound the memory of the p + 2 dense
+	 * n x block arrays; each block gathers every neighbourhood again.
+	 */
+	int32_t		cols = n < 1024 ? n : 1024;
 
 	res->failed_term = -1;
 	if (!mgwr_backfit(d, set, local->beta, res, history))
