@@ -288,7 +288,9 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.fixed = s.fixed;
 	d.sorted_idx = NULL;
 	d.sorted_d2 = NULL;
-	cb_gwr_prepare(&d);
+	/* MGWR runs hundreds of fits: sorting the neighbours once pays off there */
+	if (s.multiscale)
+		cb_gwr_prepare(&d);
 
 	/* MGWR starts from the GWR of mgwr's default interval; bw_min/bw_max bound its terms */
 	bw = s.search ? search_bandwidth(&d, s.criterion, s.multiscale ? NAN : s.bw_min,
