@@ -64,3 +64,12 @@ SELECT throws_ok($$SELECT gwr_fit(y, x, CASE WHEN id = 3 THEN ST_SetSRID(geom, 3
   '22023', 'gwr_fit: geometries have mixed SRIDs', 'mixed SRIDs');
 
 SELECT * FROM finish();
+
+-- long fits are cancellable: a 20,000-point search stops at the statement
+-- timeout (57014 cannot be caught by pgTAP, so the ERROR line is the check)
+CREATE TEMP TABLE big AS
+SELECT i, ST_MakePoint(random() * 1000, random() * 1000) AS geom, ARRAY[random(), random()] AS x, random() AS y
+FROM generate_series(1, 20000) i;
+SET statement_timeout = '300ms';
+SELECT max(a) FROM (SELECT (gwr_fit(y, x, geom) OVER ()).aicc AS a FROM big) s;
+RESET statement_timeout;
