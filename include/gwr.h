@@ -85,8 +85,9 @@ typedef enum CbGwrStatus
 
 /*
  * Fits at one bandwidth.  local == NULL: the light fit used by the search
- * (residuals and S_ii only).  singular_at receives the location index of
- * the first singular local fit.
+ * (residuals and S_ii only); with local->se or local->local_r2 NULL those
+ * (and t) are skipped.  singular_at receives the location index of a
+ * singular local fit.
  */
 extern CbGwrStatus cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st,
 							  CbGwrLocal *local, int32_t *singular_at);
