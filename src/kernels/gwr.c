@@ -1,0 +1,1493 @@
+/*
+ * gwr.c
+ *    Geographically weighted regression as PySAL mgwr computes it, without
+ *    n x n matrices: each location's weighted least squares is solved from
+ *    its own p x p normal equations, and the trace of the hat matrix is the
+ *    sum of the diagonal elements S_ii.  With a bisquare kernel only the
+ *    points inside the bandwidth have weight, and they come from the k-d
+ *    tree, so the cost grows with n times the bandwidth, not n^2.
+ */
+#include "gwr.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* mgwr Kernel: adaptive bandwidth = distance of the k-th neighbour times this */
+#define ADAPTIVE_EPS 1.0000001
+/* extra neighbours asked of the tree so ties at the k-th distance are seen */
+#define KNN_SLACK 8
+/* a Cholesky pivot below this fraction of its diagonal entry means singular */
+#define SINGULAR_RTOL 1e-12
+#define GOLDEN_DELTA 0.38197
+#define SEARCH_TOL 1e-6
+#define SEARCH_MAX_ITER 200
+
+/* The points with non-zero weight for one location. */
+typedef struct Neighbourhood
+{
+	int32_t		m;
+	int32_t    *idx;
+	double	   *w;
+	/* scratch of the tree queries */
+	const struct Grid *grid;
+	int32_t    *cand;			/* points inside the query radius */
+	double	   *cand_d2;		/* their squared distances */
+	double	   *select;			/* copy of cand_d2 for the k-th smallest */
+	double		radius;			/* last query radius: the next location starts there */
+} Neighbourhood;
+
+static void
+neighbourhood_init(Neighbourhood *nb, const CbGwrData *d)
+{
+	size_t		n = (size_t) d->n;
+
+	memset(nb, 0, sizeof(*nb));
+	nb->idx = cb_alloc(sizeof(int32_t) * n);
+	nb->w = cb_alloc(sizeof(double) * n);
+	nb->cand = cb_alloc(sizeof(int32_t) * n);
+	nb->cand_d2 = cb_alloc(sizeof(double) * n);
+	nb->select = cb_alloc(sizeof(double) * n);
+}
+
+static void
+neighbourhood_free(Neighbourhood *nb)
+{
+	cb_free(nb->idx);
+	cb_free(nb->w);
+	cb_free(nb->cand_d2);
+	cb_free(nb->select);
+	cb_free(nb->cand);
+}
+
+/* mgwr kernels (Anselin & Rey table 5.4); z = distance / bandwidth */
+static inline double
+kernel_weight(CbGwrKernel kernel, double z)
+{
+	switch (kernel)
+	{
+		case CB_GWR_GAUSSIAN:
+			return exp(-0.5 * z * z);
+		case CB_GWR_EXPONENTIAL:
+			return exp(-z);
+		case CB_GWR_BISQUARE:
+		default:
+			return z < 1.0 ? (1.0 - z * z) * (1.0 - z * z) : 0.0;
+	}
+}
+
+static inline double
+dist2_to(const CbGwrData *d, int32_t i, int32_t j)
+{
+	double		dx = d->xy[2 * (size_t) i] - d->xy[2 * (size_t) j];
+	double		dy = d->xy[2 * (size_t) i + 1] - d->xy[2 * (size_t) j + 1];
+
+	return dx * dx + dy * dy;
+}
+
+/* k-th smallest (0-based) of v[0..n): quickselect with a three-way partition. */
+static double
+kth_smallest(double *v, int64_t n, int64_t k)
+{
+	int64_t		lo = 0,
+				hi = n;
+
+	while (hi - lo > 1)
+	{
+		double		pivot = v[lo + (hi - lo) / 2];
+		int64_t		lt = lo,
+					i = lo,
+					gt = hi;
+
+		while (i < gt)
+		{
+			double		x = v[i];
+
+			if (x < pivot)
+			{
+				v[i++] = v[lt];
+				v[lt++] = x;
+			}
+			else if (x > pivot)
+			{
+				v[i] = v[--gt];
+				v[gt] = x;
+			}
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
+	}
+	return v[k];
+}
+
+/*
+ * Uniform grid over the points, about two points a cell, with the points
+ * stored cell by cell: the cells of one grid row that meet a query square
+ * are one contiguous run, so a neighbourhood is read sequentially.  (At
+ * the large bandwidths the search must also try, a tree walk would visit
+ * most of its nodes for every location.)
+ */
+typedef struct Grid
+{
+	double		x0,
+				y0,
+				cell;			/* cell side */
+	int32_t		nx,
+				ny;
+	int32_t    *start;			/* nx * ny + 1 offsets */
+	double	   *px;				/* coordinates in cell order */
+	double	   *py;
+	int32_t    *idx;			/* point index in cell order */
+} Grid;
+
+static inline int32_t
+grid_cell(double v, double v0, double cell, int32_t count)
+{
+	double		c = floor((v - v0) / cell);
+
+	return c < 0 ? 0 : (c >= count ? count - 1 : (int32_t) c);
+}
+
+static void
+grid_build(Grid *g, const CbGwrData *d)
+{
+	double		x1 = -DBL_MAX,
+				y1 = -DBL_MAX;
+	size_t		n = (size_t) d->n;
+	int32_t    *fill;
+
+	g->x0 = g->y0 = DBL_MAX;
+	for (size_t i = 0; i < n; i++)
+	{
+		g->x0 = fmin(g->x0, d->xy[2 * i]);
+		g->y0 = fmin(g->y0, d->xy[2 * i + 1]);
+		x1 = fmax(x1, d->xy[2 * i]);
+		y1 = fmax(y1, d->xy[2 * i + 1]);
+	}
+	g->cell = sqrt(fmax((x1 - g->x0) * (y1 - g->y0), 0.0) / fmax(n / 2.0, 1.0));
+	if (!(g->cell > 0.0))
+		g->cell = fmax(fmax(x1 - g->x0, y1 - g->y0), 1.0);
+	g->nx = (int32_t) fmin(floor((x1 - g->x0) / g->cell) + 1, 4096);
+	g->ny = (int32_t) fmin(floor((y1 - g->y0) / g->cell) + 1, 4096);
+	g->start = cb_alloc(sizeof(int32_t) * ((size_t) g->nx * g->ny + 1));
+	fill = cb_alloc(sizeof(int32_t) * ((size_t) g->nx * g->ny + 1));
+	g->px = cb_alloc(sizeof(double) * n);
+	g->py = cb_alloc(sizeof(double) * n);
+	g->idx = cb_alloc(sizeof(int32_t) * n);
+	/* counting sort of the points by cell */
+	for (size_t i = 0; i < n; i++)
+		g->start[grid_cell(d->xy[2 * i + 1], g->y0, g->cell, g->ny) * g->nx +
+				 grid_cell(d->xy[2 * i], g->x0, g->cell, g->nx) + 1]++;
+	for (size_t c = 0; c < (size_t) g->nx * g->ny; c++)
+		g->start[c + 1] += g->start[c];
+	memcpy(fill, g->start, sizeof(int32_t) * ((size_t) g->nx * g->ny));
+	for (size_t i = 0; i < n; i++)
+	{
+		int32_t		c = grid_cell(d->xy[2 * i + 1], g->y0, g->cell, g->ny) * g->nx +
+			grid_cell(d->xy[2 * i], g->x0, g->cell, g->nx);
+		int32_t		at = fill[c]++;
+
+		g->px[at] = d->xy[2 * i];
+		g->py[at] = d->xy[2 * i + 1];
+		g->idx[at] = (int32_t) i;
+	}
+	cb_free(fill);
+}
+
+static void
+grid_free(Grid *g)
+{
+	cb_free(g->start);
+	cb_free(g->px);
+	cb_free(g->py);
+	cb_free(g->idx);
+}
+
+/* Points within radius r of location i into nb->cand / cand_d2; returns the count. */
+static int64_t
+query_radius(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
+{
+	const Grid *g = (const Grid *) nb->grid;
+	double		qx = d->xy[2 * (size_t) i],
+				qy = d->xy[2 * (size_t) i + 1],
+				r2 = r * r;
+	int32_t		cx0 = grid_cell(qx - r, g->x0, g->cell, g->nx),
+				cx1 = grid_cell(qx + r, g->x0, g->cell, g->nx),
+				cy0 = grid_cell(qy - r, g->y0, g->cell, g->ny),
+				cy1 = grid_cell(qy + r, g->y0, g->cell, g->ny);
+	int64_t		cnt = 0;
+
+	for (int32_t cy = cy0; cy <= cy1; cy++)
+	{
+		int32_t		from = g->start[cy * g->nx + cx0],
+					to = g->start[cy * g->nx + cx1 + 1];
+
+		for (int32_t a = from; a < to; a++)
+		{
+			double		dx = g->px[a] - qx,
+						dy = g->py[a] - qy,
+						dd = dx * dx + dy * dy;
+
+			if (dd <= r2)
+			{
+				nb->cand[cnt] = g->idx[a];
+				nb->cand_d2[cnt++] = dd;
+			}
+		}
+	}
+	return cnt;
+}
+
+/*
+ * mgwr's adaptive bandwidth of location i: the distance of its k-th nearest
+ * point (itself included) times 1.0000001.  A radius query around the last
+ * location's radius (locations come in space-filling-curve order, so it
+ * fits) finds at least k points, grown by half until it does; the k-th
+ * distance is then selected in linear time.  Leaves the candidates in nb.
+ */
+static double
+adaptive_bandwidth(const CbGwrData *d, Neighbourhood *nb, int32_t i, int k, int64_t *cnt,
+				   double *covered)
+{
+	double		r = nb->radius;
+
+	for (;;)
+	{
+		*cnt = query_radius(d, nb, i, r);
+		if (*cnt >= k)
+			break;
+		r = r > 0.0 ? r * 1.5 : ((const Grid *) nb->grid)->cell;
+	}
+	*covered = r;
+	memcpy(nb->select, nb->cand_d2, sizeof(double) * (size_t) *cnt);
+	r = sqrt(kth_smallest(nb->select, *cnt, k - 1));
+	/* start the next location a little wider than this one needed */
+	nb->radius = r * 1.1;
+	return r * ADAPTIVE_EPS;
+}
+
+/* gather() from the distance-sorted table: the neighbourhood is a prefix. */
+static void
+gather_sorted(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
+{
+	int			k = (int) bandwidth < d->n ? (int) bandwidth : d->n;
+	const int32_t *idx = &d->sorted_idx[(size_t) i * d->n];
+	const double *d2 = &d->sorted_d2[(size_t) i * d->n];
+	double		bw = sqrt(d2[k - 1]) * ADAPTIVE_EPS;
+
+	if (d->kernel != CB_GWR_BISQUARE)
+	{
+		for (int32_t a = 0; a < d->n; a++)
+		{
+			nb->idx[a] = idx[a];
+			nb->w[a] = kernel_weight(d->kernel, sqrt(d2[a]) / bw);
+		}
+		nb->m = d->n;
+		return;
+	}
+	for (int32_t a = 0; a < d->n; a++)
+	{
+		double		z2 = d2[a] / (bw * bw);
+
+		if (z2 >= 1.0)
+			break;
+		nb->idx[a] = idx[a];
+		nb->w[a] = (1.0 - z2) * (1.0 - z2);
+		nb->m = a + 1;
+	}
+}
+
+/* A sort key (distance, or Z-order code: below 2^53, so exact) with its point; ties by index. */
+typedef struct KeyedIndex
+{
+	double		key;
+	int32_t		idx;
+} KeyedIndex;
+
+static int
+cmp_keyed(const void *pa, const void *pb)
+{
+	const KeyedIndex *a = pa,
+			   *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : (a->idx > b->idx);
+}
+
+void
+cb_gwr_prepare(CbGwrData *d)
+{
+	size_t		n = (size_t) d->n;
+	int32_t    *idx;
+	double	   *d2;
+	KeyedIndex  *row;
+
+	if (d->fixed || n > CB_GWR_SORTED_MAX_N || d->sorted_idx)
+		return;
+	idx = cb_alloc(sizeof(int32_t) * n * n);
+	d2 = cb_alloc(sizeof(double) * n * n);
+	row = cb_alloc(sizeof(KeyedIndex) * n);
+	for (size_t i = 0; i < n; i++)
+	{
+		if ((i & 63) == 0)
+			cb_check_interrupts();
+		for (size_t j = 0; j < n; j++)
+		{
+			row[j].key = dist2_to(d, (int32_t) i, (int32_t) j);
+			row[j].idx = (int32_t) j;
+		}
+		qsort(row, n, sizeof(KeyedIndex), cmp_keyed);
+		for (size_t j = 0; j < n; j++)
+		{
+			idx[i * n + j] = row[j].idx;
+			d2[i * n + j] = row[j].key;
+		}
+	}
+	cb_free(row);
+	d->sorted_idx = idx;
+	d->sorted_d2 = d2;
+}
+
+/*
+ * Collects the weighted points of location i.  Bisquare weights vanish at
+ * the bandwidth, so only points strictly inside it are kept; gaussian and
+ * exponential weights reach every point, as in mgwr.
+ */
+static void
+gather(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
+{
+	double		bw = bandwidth;
+	double		reach = 0.0;	/* radius the candidates cover */
+	int64_t		cnt = 0;
+
+	nb->m = 0;
+	if (!d->fixed && d->sorted_idx)
+	{
+		gather_sorted(d, nb, i, bandwidth);
+		return;
+	}
+	if (!d->fixed)
+	{
+		int			k = (int) bandwidth < d->n ? (int) bandwidth : d->n;
+
+		bw = adaptive_bandwidth(d, nb, i, k, &cnt, &reach);
+	}
+	if (d->kernel != CB_GWR_BISQUARE)
+	{
+		for (int32_t j = 0; j < d->n; j++)
+		{
+			nb->idx[j] = j;
+			nb->w[j] = kernel_weight(d->kernel, sqrt(dist2_to(d, i, j)) / bw);
+		}
+		nb->m = d->n;
+		return;
+	}
+	/* fixed bandwidth, or points between the k-th distance and the bandwidth */
+	if (d->fixed || reach < bw)
+		cnt = query_radius(d, nb, i, bw);
+	for (int64_t a = 0; a < cnt; a++)
+	{
+		/* bisquare from the squared distance: (1 - d^2/bw^2)^2 for d < bw */
+		double		z2 = nb->cand_d2[a] / (bw * bw);
+
+		if (z2 < 1.0)
+		{
+			nb->idx[nb->m] = nb->cand[a];
+			nb->w[nb->m++] = (1.0 - z2) * (1.0 - z2);
+		}
+	}
+}
+
+/*
+ * Visiting order of the locations: along a Z-order (Morton) curve, so that
+ * consecutive neighbourhoods overlap and stay in cache.
+ */
+static uint64_t
+morton(uint32_t x, uint32_t y)
+{
+	uint64_t	key = 0;
+
+	for (int b = 0; b < 21; b++)
+		key |= (uint64_t) ((x >> b) & 1) << (2 * b) | (uint64_t) ((y >> b) & 1) << (2 * b + 1);
+	return key;
+}
+
+static int32_t *
+visit_order(const CbGwrData *d)
+{
+	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
+	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
+	double		lo[2] = {DBL_MAX, DBL_MAX},
+				hi[2] = {-DBL_MAX, -DBL_MAX};
+
+	for (int32_t i = 0; i < d->n; i++)
+		for (int c = 0; c < 2; c++)
+		{
+			lo[c] = fmin(lo[c], d->xy[2 * (size_t) i + c]);
+			hi[c] = fmax(hi[c], d->xy[2 * (size_t) i + c]);
+		}
+	for (int32_t i = 0; i < d->n; i++)
+	{
+		double		gx = hi[0] > lo[0] ? (d->xy[2 * (size_t) i] - lo[0]) / (hi[0] - lo[0]) : 0.0;
+		double		gy = hi[1] > lo[1] ? (d->xy[2 * (size_t) i + 1] - lo[1]) / (hi[1] - lo[1]) : 0.0;
+
+		keys[i].key = (double) morton((uint32_t) (gx * 2097151.0), (uint32_t) (gy * 2097151.0));
+		keys[i].idx = i;
+	}
+	qsort(keys, d->n, sizeof(KeyedIndex), cmp_keyed);
+	for (int32_t i = 0; i < d->n; i++)
+		order[i] = keys[i].idx;
+	cb_free(keys);
+	return order;
+}
+
+/* ---- small dense algebra on p x p row-major matrices ---- */
+
+/*
+ * In-place Cholesky A = L L' (lower triangle).  Returns -1, or the first
+ * column whose pivot falls below rtol times its diagonal entry: that column
+ * depends (numerically) on the columns before it.
+ */
+static int
+cholesky(double *a, int p, double rtol)
+{
+	for (int j = 0; j < p; j++)
+	{
+		double		diag = a[j * p + j];
+		double		s = diag;
+
+		for (int k = 0; k < j; k++)
+			s -= a[j * p + k] * a[j * p + k];
+		if (!(s > rtol * fabs(diag)) || !(diag > 0.0))
+			return j;
+		s = sqrt(s);
+		a[j * p + j] = s;
+		for (int i = j + 1; i < p; i++)
+		{
+			double		t = a[i * p + j];
+
+			for (int k = 0; k < j; k++)
+				t -= a[i * p + k] * a[j * p + k];
+			a[i * p + j] = t / s;
+		}
+	}
+	return -1;
+}
+
+/* Solves L z = b in place. */
+static void
+forward(const double *l, int p, double *b)
+{
+	for (int i = 0; i < p; i++)
+	{
+		double		t = b[i];
+
+		for (int k = 0; k < i; k++)
+			t -= l[i * p + k] * b[k];
+		b[i] = t / l[i * p + i];
+	}
+}
+
+/* Solves L' z = b in place. */
+static void
+backward(const double *l, int p, double *b)
+{
+	for (int i = p - 1; i >= 0; i--)
+	{
+		double		t = b[i];
+
+		for (int k = i + 1; k < p; k++)
+			t -= l[k * p + i] * b[k];
+		b[i] = t / l[i * p + i];
+	}
+}
+
+static inline void
+symmetrise(double *a, int p)
+{
+	for (int r = 0; r < p; r++)
+		for (int c = r + 1; c < p; c++)
+			a[r * p + c] = a[c * p + r];
+}
+
+static inline double
+dot(const double *a, const double *b, int p)
+{
+	double		s = 0.0;
+
+	for (int k = 0; k < p; k++)
+		s += a[k] * b[k];
+	return s;
+}
+
+/* sum_k w[k] u[k] v[k] with four independent partial sums (the hot loop) */
+static inline double
+wdot(const double *restrict w, const double *restrict u, const double *restrict v, int32_t m)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+	int32_t		k = 0;
+
+	for (; k + 4 <= m; k += 4)
+	{
+		s0 += w[k] * u[k] * v[k];
+		s1 += w[k + 1] * u[k + 1] * v[k + 1];
+		s2 += w[k + 2] * u[k + 2] * v[k + 2];
+		s3 += w[k + 3] * u[k + 3] * v[k + 3];
+	}
+	for (; k < m; k++)
+		s0 += w[k] * u[k] * v[k];
+	return (s0 + s1) + (s2 + s3);
+}
+
+/* Scratch of one local fit. */
+typedef struct LocalWork
+{
+	double	   *a;				/* X'WX, then its Cholesky factor */
+	double	   *b;				/* X'W^2 X (full fits) */
+	double	   *c;				/* X'Wy, then beta */
+	double	   *v;				/* p-vector scratch */
+	double	   *ainv;			/* (X'WX)^-1 (full fits) */
+	double	   *cols;			/* p columns of the neighbourhood's X, then y */
+	double	   *w2;				/* squared weights */
+} LocalWork;
+
+static void
+local_work_init(LocalWork *lw, const CbGwrData *d)
+{
+	int			p = d->p;
+
+	lw->a = cb_alloc(sizeof(double) * p * p);
+	lw->b = cb_alloc(sizeof(double) * p * p);
+	lw->c = cb_alloc(sizeof(double) * p);
+	lw->v = cb_alloc(sizeof(double) * p);
+	lw->ainv = cb_alloc(sizeof(double) * p * p);
+	lw->cols = cb_alloc(sizeof(double) * (size_t) (p + 1) * d->n);
+	lw->w2 = cb_alloc(sizeof(double) * (size_t) d->n);
+}
+
+static void
+local_work_free(LocalWork *lw)
+{
+	cb_free(lw->a);
+	cb_free(lw->b);
+	cb_free(lw->c);
+	cb_free(lw->v);
+	cb_free(lw->ainv);
+	cb_free(lw->cols);
+	cb_free(lw->w2);
+}
+
+/*
+ * Weighted least squares at location i over its neighbourhood.  Leaves
+ * beta in lw->c and returns S_ii = w_ii x_i' (X'WX)^-1 x_i, or NaN when
+ * X'WX is singular.  The neighbourhood's columns are copied out first so
+ * the cross products run over contiguous memory.
+ */
+static double
+local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *lw, bool full)
+{
+	int			p = d->p;
+	int32_t		m = nb->m;
+	const double *xi = &d->x[(size_t) i * p];
+	double	   *ycol = &lw->cols[(size_t) p * m];
+	double		wii = 1.0;		/* kernel weight at distance 0 */
+
+	for (int32_t a = 0; a < m; a++)
+	{
+		const double *xj = &d->x[(size_t) nb->idx[a] * p];
+
+		for (int k = 0; k < p; k++)
+			lw->cols[(size_t) k * m + a] = xj[k];
+		ycol[a] = d->y[nb->idx[a]];
+	}
+	if (full)
+		for (int32_t a = 0; a < m; a++)
+			lw->w2[a] = nb->w[a] * nb->w[a];
+	for (int r = 0; r < p; r++)
+	{
+		const double *xr = &lw->cols[(size_t) r * m];
+
+		for (int c = 0; c <= r; c++)
+		{
+			lw->a[r * p + c] = wdot(nb->w, xr, &lw->cols[(size_t) c * m], m);
+			if (full)
+				lw->b[r * p + c] = wdot(lw->w2, xr, &lw->cols[(size_t) c * m], m);
+		}
+		lw->c[r] = wdot(nb->w, xr, ycol, m);
+	}
+	if (cholesky(lw->a, p, SINGULAR_RTOL) >= 0)
+		return NAN;
+	forward(lw->a, p, lw->c);
+	backward(lw->a, p, lw->c);
+	if (full)
+	{
+		/* (X'WX)^-1 column by column, for the coefficient covariance */
+		for (int k = 0; k < p; k++)
+		{
+			for (int r = 0; r < p; r++)
+				lw->v[r] = (r == k);
+			forward(lw->a, p, lw->v);
+			backward(lw->a, p, lw->v);
+			for (int r = 0; r < p; r++)
+				lw->ainv[r * p + k] = lw->v[r];
+		}
+		symmetrise(lw->b, p);
+	}
+	memcpy(lw->v, xi, sizeof(double) * p);
+	forward(lw->a, p, lw->v);
+	return wii * dot(lw->v, lw->v, p);
+}
+
+/*
+ * diag(C C') with C = (X'WX)^-1 X'W: the diagonal of A^-1 B A^-1, so the
+ * n x p matrix C is never formed.
+ */
+static void
+local_cct(const LocalWork *lw, int p, double *cct)
+{
+	for (int k = 0; k < p; k++)
+	{
+		const double *ak = &lw->ainv[k * p];
+		double		s = 0.0;
+
+		for (int r = 0; r < p; r++)
+			s += ak[r] * dot(&lw->b[r * p], ak, p);
+		cct[k] = s;
+	}
+}
+
+/*
+ * mgwr localR2: (TSS_w - RSS_w) / TSS_w with location i's kernel weights,
+ * TSS_w about the weighted mean of y and RSS_w over the residuals of the
+ * whole fit (each point's residual from its own local regression).
+ */
+static double
+local_r2(const CbGwrData *d, const Neighbourhood *nb, const double *resid)
+{
+	double		sw = 0.0,
+				swy = 0.0,
+				tss = 0.0,
+				rss = 0.0,
+				ybar;
+
+	for (int32_t a = 0; a < nb->m; a++)
+	{
+		sw += nb->w[a];
+		swy += nb->w[a] * d->y[nb->idx[a]];
+	}
+	ybar = swy / sw;
+	for (int32_t a = 0; a < nb->m; a++)
+	{
+		int32_t		j = nb->idx[a];
+		double		dy = d->y[j] - ybar;
+
+		tss += nb->w[a] * dy * dy;
+		rss += nb->w[a] * resid[j] * resid[j];
+	}
+	return (tss - rss) / tss;
+}
+
+static void
+fill_stats(const CbGwrData *d, double bandwidth, const double *resid, const double *influ,
+		   CbGwrStats *st)
+{
+	int32_t		n = d->n;
+	double		ybar = 0.0,
+				tss = 0.0,
+				rss = 0.0,
+				tr_s = 0.0,
+				cv = 0.0;
+
+	for (int32_t i = 0; i < n; i++)
+		ybar += d->y[i];
+	ybar /= n;
+	for (int32_t i = 0; i < n; i++)
+	{
+		double		e = resid[i];
+		double		loo = e / (1.0 - influ[i]);
+
+		tss += (d->y[i] - ybar) * (d->y[i] - ybar);
+		rss += e * e;
+		tr_s += influ[i];
+		cv += loo * loo;
+	}
+	st->bandwidth = bandwidth;
+	st->rss = rss;
+	st->tr_s = tr_s;
+	st->llf = -0.5 * n * (1.0 + log(2.0 * M_PI * rss / n));
+	st->aic = -2.0 * st->llf + 2.0 * (tr_s + 1.0);
+	st->aicc = -2.0 * st->llf + 2.0 * n * (tr_s + 1.0) / (n - tr_s - 2.0);
+	st->cv = cv / n;
+	st->r2 = 1.0 - rss / tss;
+	st->adj_r2 = 1.0 - (1.0 - st->r2) * (n - 1.0) / (n - tr_s - 1.0);
+	st->sigma2 = rss / (n - tr_s);
+}
+
+/* Everything a pass over all locations needs: visiting order, grid, scratch. */
+typedef struct Walk
+{
+	int32_t    *order;
+	Grid		grid;
+	Neighbourhood nb;
+	LocalWork	lw;
+} Walk;
+
+static void
+walk_init(Walk *w, const CbGwrData *d)
+{
+	w->order = visit_order(d);
+	grid_build(&w->grid, d);
+	neighbourhood_init(&w->nb, d);
+	w->nb.grid = &w->grid;
+	local_work_init(&w->lw, d);
+}
+
+static void
+walk_free(Walk *w)
+{
+	cb_free(w->order);
+	grid_free(&w->grid);
+	neighbourhood_free(&w->nb);
+	local_work_free(&w->lw);
+}
+
+CbGwrStatus
+cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *local,
+		   int32_t *singular_at)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	bool		full = (local != NULL);
+	bool		want_cov = full && local->se != NULL;
+	bool		want_r2 = full && local->local_r2 != NULL;
+	double	   *resid = full ? local->resid : cb_alloc(sizeof(double) * (size_t) n);
+	double	   *influ = full ? local->influence : cb_alloc(sizeof(double) * (size_t) n);
+	CbGwrStatus status = CB_GWR_OK;
+	Walk		walk;
+	int32_t    *order;
+	Neighbourhood *nb = &walk.nb;
+	LocalWork  *lw = &walk.lw;
+
+	walk_init(&walk, d);
+	order = walk.order;
+	for (int32_t v = 0; v < n; v++)
+	{
+		int32_t		i = order[v];
+		double		yhat;
+
+		/* each location costs a tree query and a pass over its neighbours */
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(d, nb, i, bandwidth);
+		influ[i] = local_solve(d, nb, i, lw, want_cov);
+		if (isnan(influ[i]))
+		{
+			*singular_at = i;
+			status = CB_GWR_SINGULAR;
+			break;
+		}
+		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
+		resid[i] = d->y[i] - yhat;
+		if (full)
+		{
+			memcpy(&local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
+			local->yhat[i] = yhat;
+			if (want_cov)
+				local_cct(lw, p, &local->se[(size_t) i * p]);
+		}
+	}
+	/* local R2 needs every residual: a second pass over the neighbourhoods */
+	for (int32_t v = 0; want_r2 && status == CB_GWR_OK && v < n; v++)
+	{
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(d, nb, order[v], bandwidth);
+		local->local_r2[order[v]] = local_r2(d, nb, resid);
+	}
+	if (status == CB_GWR_OK)
+	{
+		fill_stats(d, bandwidth, resid, influ, st);
+		if (!(n - st->tr_s - 2.0 > 0.0))
+			status = CB_GWR_NO_DF;
+	}
+	if (want_cov && status == CB_GWR_OK)
+	{
+		/* se = sqrt(diag(CC') sigma2), t = beta / se */
+		for (size_t k = 0; k < (size_t) n * p; k++)
+		{
+			local->se[k] = sqrt(local->se[k] * st->sigma2);
+			local->t[k] = local->beta[k] / local->se[k];
+		}
+	}
+	if (!full)
+	{
+		cb_free(resid);
+		cb_free(influ);
+	}
+	walk_free(&walk);
+	return status;
+}
+
+double
+cb_gwr_score(const CbGwrStats *st, CbGwrCriterion criterion)
+{
+	switch (criterion)
+	{
+		case CB_GWR_AIC:
+			return st->aic;
+		case CB_GWR_CV:
+			return st->cv;
+		case CB_GWR_AICC:
+		default:
+			return st->aicc;
+	}
+}
+
+/* Criterion at one candidate; +Infinity when the fit is singular or undefined. */
+static double
+search_eval(const CbGwrData *d, CbGwrCriterion criterion, double bw, CbGwrSearch *hist)
+{
+	CbGwrStats	st;
+	int32_t		where;
+	double		score = INFINITY;
+
+	for (int e = 0; e < hist->evaluations; e++)
+		if (hist->bw[e] == bw)
+			return hist->score[e];
+	if (cb_gwr_fit(d, bw, &st, NULL, &where) == CB_GWR_OK)
+	{
+		score = cb_gwr_score(&st, criterion);
+		if (isnan(score))
+			score = INFINITY;
+	}
+	if (hist->evaluations < (int) (sizeof(hist->bw) / sizeof(hist->bw[0])))
+	{
+		hist->bw[hist->evaluations] = bw;
+		hist->score[hist->evaluations++] = score;
+	}
+	return score;
+}
+
+/*
+ * mgwr search.golden_section, step for step: the same probes, rounding
+ * (adaptive bandwidths to integers, half to even as numpy), cache of scores
+ * and stopping rule, so the search history is mgwr's.
+ */
+bool
+cb_gwr_search(const CbGwrData *d, CbGwrCriterion criterion, double lo, double hi,
+			  CbGwrSearch *hist, double *best_bw, double *best_score)
+{
+	double		a = lo,
+				c = hi;
+	double		b = a + GOLDEN_DELTA * fabs(c - a);
+	double		dd = c - GOLDEN_DELTA * fabs(c - a);
+	double		diff = 1.0e9;
+	double		opt_val = NAN,
+				opt_score = INFINITY;
+	bool		int_score = !d->fixed;
+
+	hist->evaluations = 0;
+	hist->iterations = 0;
+	while (fabs(diff) > SEARCH_TOL && hist->iterations < SEARCH_MAX_ITER)
+	{
+		double		score_b,
+					score_d;
+
+		hist->iterations++;
+		if (int_score)
+		{
+			b = nearbyint(b);
+			dd = nearbyint(dd);
+		}
+		score_b = search_eval(d, criterion, b, hist);
+		score_d = search_eval(d, criterion, dd, hist);
+		if (score_b <= score_d)
+		{
+			opt_val = b;
+			opt_score = score_b;
+			c = dd;
+			dd = b;
+			b = a + GOLDEN_DELTA * fabs(c - a);
+		}
+		else
+		{
+			opt_val = dd;
+			opt_score = score_d;
+			a = b;
+			b = dd;
+			dd = c - GOLDEN_DELTA * fabs(c - a);
+		}
+		opt_val = nearbyint(opt_val * 100.0) / 100.0;
+		/* both infinite: no usable candidate yet; inf - inf must not stop the loop */
+		diff = (isinf(score_b) && isinf(score_d)) ? 1.0e9 : score_b - score_d;
+		if (isinf(score_b) && isinf(score_d) && b == dd)
+			break;
+	}
+	*best_bw = opt_val;
+	*best_score = opt_score;
+	return !isinf(opt_score);
+}
+
+/* Largest distance between two points: over the convex hull (monotone chain). */
+static int
+cmp_xy(const void *pa, const void *pb)
+{
+	const double *a = pa,
+			   *b = pb;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	if (a[1] != b[1])
+		return a[1] < b[1] ? -1 : 1;
+	return 0;
+}
+
+static inline double
+cross(const double *o, const double *a, const double *b)
+{
+	return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+static double
+diameter(const double *xy, int32_t n)
+{
+	double	   *pts = cb_alloc(sizeof(double) * 2 * (size_t) n);
+	double	   *hull = cb_alloc(sizeof(double) * 2 * (size_t) (2 * n + 1));
+	int32_t		h = 0;
+	double		best = 0.0;
+
+	memcpy(pts, xy, sizeof(double) * 2 * (size_t) n);
+	qsort(pts, n, 2 * sizeof(double), cmp_xy);
+	for (int32_t i = 0; i < n; i++)
+	{
+		while (h >= 2 && cross(&hull[2 * (h - 2)], &hull[2 * (h - 1)], &pts[2 * i]) <= 0)
+			h--;
+		memcpy(&hull[2 * h++], &pts[2 * i], 2 * sizeof(double));
+	}
+	for (int32_t i = n - 2, lower = h + 1; i >= 0; i--)
+	{
+		while (h >= lower && cross(&hull[2 * (h - 2)], &hull[2 * (h - 1)], &pts[2 * i]) <= 0)
+			h--;
+		memcpy(&hull[2 * h++], &pts[2 * i], 2 * sizeof(double));
+	}
+	for (int32_t i = 0; i < h; i++)
+	{
+		cb_check_interrupts();
+		for (int32_t j = i + 1; j < h; j++)
+		{
+			double		dx = hull[2 * i] - hull[2 * j],
+						dy = hull[2 * i + 1] - hull[2 * j + 1];
+
+			best = fmax(best, sqrt(dx * dx + dy * dy));
+		}
+	}
+	cb_free(pts);
+	cb_free(hull);
+	return best;
+}
+
+void
+cb_gwr_search_bounds(const CbGwrData *d, double *lo, double *hi)
+{
+	double		dmin = INFINITY;
+	int32_t		idx;
+	double		d2;
+
+	if (!d->fixed)
+	{
+		*lo = 40 + 2 * d->p;
+		*hi = d->n;
+		return;
+	}
+	for (int32_t i = 0; i < d->n; i++)
+	{
+		if ((i & 1023) == 0)
+			cb_check_interrupts();
+		if (cb_kdtree_knn(d->tree, &d->xy[2 * (size_t) i], 1, i, &idx, &d2) == 1)
+			dmin = fmin(dmin, sqrt(d2));
+	}
+	*lo = dmin / 2.0;
+	*hi = diameter(d->xy, d->n) * 2.0;
+}
+
+/*
+ * First column of x (n * p) that is a linear combination of the columns
+ * before it, or -1.  Columns are scaled to unit root mean square first, so
+ * the test does not depend on units; a constant covariate is caught as
+ * collinear with the intercept in column 0.
+ */
+int
+cb_gwr_dependent_column(const double *x, int32_t n, int p)
+{
+	double	   *scale = cb_alloc(sizeof(double) * p);
+	double	   *a = cb_alloc(sizeof(double) * p * p);
+	int			bad = -1;
+
+	for (int32_t i = 0; i < n; i++)
+		for (int k = 0; k < p; k++)
+			scale[k] += x[(size_t) i * p + k] * x[(size_t) i * p + k];
+	for (int k = 0; k < p; k++)
+		scale[k] = scale[k] > 0.0 ? 1.0 / sqrt(scale[k] / n) : 0.0;
+	for (int32_t i = 0; i < n; i++)
+		for (int r = 0; r < p; r++)
+			for (int c = 0; c <= r; c++)
+				a[r * p + c] += x[(size_t) i * p + r] * scale[r] * x[(size_t) i * p + c] * scale[c] / n;
+	bad = cholesky(a, p, 1e-10);
+	cb_free(scale);
+	cb_free(a);
+	return bad;
+}
+
+/* ---- MGWR ---- */
+
+/* One term of the backfitting: a GWR without intercept on column j. */
+typedef struct MgwrTerm
+{
+	CbGwrData	d;
+	double	   *x;				/* column j of the design */
+	double	   *y;				/* partial residual XB_j + err */
+} MgwrTerm;
+
+static double
+mgwr_term_bandwidth(MgwrTerm *t, const CbMgwrSettings *set, CbGwrSearch *hist, bool *ok)
+{
+	double		lo = set->term_lo,
+				hi = set->term_hi,
+				dlo,
+				dhi,
+				bw,
+				score;
+
+	if (isnan(lo) || isnan(hi))
+	{
+		cb_gwr_search_bounds(&t->d, &dlo, &dhi);
+		lo = isnan(lo) ? dlo : lo;
+		hi = isnan(hi) ? dhi : hi;
+	}
+	*ok = cb_gwr_search(&t->d, set->criterion, lo, hi, hist, &bw, &score);
+	return bw;
+}
+
+/*
+ * mgwr multi_bw: each sweep refits every term j on its partial residual
+ * XB_j + err with its own bandwidth search, until the score of change
+ * SOC = sqrt(sum (XB_new - XB)^2 / n / sum_i (sum_j XB_new_ij)^2) < tol.
+ * history receives the bandwidths of every sweep (max_iter * p).
+ */
+static bool
+mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwrResult *res,
+			 double *history)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	double	   *xb = cb_alloc(sizeof(double) * (size_t) n * p);
+	double	   *xb_new = cb_alloc(sizeof(double) * (size_t) n * p);
+	double	   *err = cb_alloc(sizeof(double) * (size_t) n);
+	int		   *stable = cb_alloc(sizeof(int) * p);
+	CbGwrSearch *hist = cb_alloc(sizeof(CbGwrSearch));
+	MgwrTerm	t;
+	CbGwrLocal	fit = {0};
+	CbGwrStats	st;
+	bool		ok = true;
+
+	t.d = *d;
+	t.d.p = 1;
+	t.x = cb_alloc(sizeof(double) * (size_t) n);
+	t.y = cb_alloc(sizeof(double) * (size_t) n);
+	t.d.x = t.x;
+	t.d.y = t.y;
+	fit.beta = cb_alloc(sizeof(double) * (size_t) n);
+	fit.yhat = cb_alloc(sizeof(double) * (size_t) n);
+	fit.resid = cb_alloc(sizeof(double) * (size_t) n);
+	fit.influence = cb_alloc(sizeof(double) * (size_t) n);
+	for (int j = 0; j < p; j++)
+	{
+		res->bandwidths[j] = NAN;
+		stable[j] = 1;
+	}
+	/* start from the GWR fit: XB = beta * X, err = its residuals */
+	for (int32_t i = 0; i < n; i++)
+	{
+		double		yhat = 0.0;
+
+		for (int j = 0; j < p; j++)
+		{
+			xb[(size_t) i * p + j] = beta[(size_t) i * p + j] * d->x[(size_t) i * p + j];
+			yhat += xb[(size_t) i * p + j];
+		}
+		err[i] = d->y[i] - yhat;
+	}
+	res->iterations = 0;
+	for (int it = 0; it < set->max_iter && ok; it++)
+	{
+		double		num = 0.0,
+					den = 0.0;
+
+		for (int j = 0; j < p && ok; j++)
+		{
+			double		bw;
+			int32_t		where;
+			bool		all_stable = true;
+
+			/* every bandwidth repeated same_times times: stop searching (mgwr) */
+			for (int k = 0; k < p; k++)
+				all_stable &= (stable[k] == set->same_times);
+
+			for (int32_t i = 0; i < n; i++)
+			{
+				t.x[i] = d->x[(size_t) i * p + j];
+				t.y[i] = xb[(size_t) i * p + j] + err[i];
+			}
+			if (all_stable)
+				bw = res->bandwidths[j];
+			else
+			{
+				bw = mgwr_term_bandwidth(&t, set, hist, &ok);
+				if (!ok)
+				{
+					res->failed_term = j;
+					break;
+				}
+				if (bw == res->bandwidths[j])
+					stable[j]++;
+				else
+					for (int k = 0; k < p; k++)
+						stable[k] = 1;
+			}
+			if (cb_gwr_fit(&t.d, bw, &st, &fit, &where) == CB_GWR_SINGULAR)
+			{
+				res->failed_term = j;
+				ok = false;
+				break;
+			}
+			for (int32_t i = 0; i < n; i++)
+			{
+				err[i] = fit.resid[i];
+				xb_new[(size_t) i * p + j] = fit.yhat[i];
+				beta[(size_t) i * p + j] = fit.beta[i];
+			}
+			res->bandwidths[j] = bw;
+			history[(size_t) it * p + j] = bw;
+		}
+		if (!ok)
+			break;
+		for (int32_t i = 0; i < n; i++)
+		{
+			double		row = 0.0;
+
+			for (int j = 0; j < p; j++)
+			{
+				double		change = xb_new[(size_t) i * p + j] - xb[(size_t) i * p + j];
+
+				num += change * change;
+				row += xb_new[(size_t) i * p + j];
+			}
+			den += row * row;
+		}
+		memcpy(xb, xb_new, sizeof(double) * (size_t) n * p);
+		res->iterations = it + 1;
+		res->score = sqrt(num / n / den);
+		if (res->score < set->tol)
+			break;
+	}
+	cb_free(xb);
+	cb_free(xb_new);
+	cb_free(err);
+	cb_free(stable);
+	cb_free(hist);
+	cb_free(t.x);
+	cb_free(t.y);
+	cb_free(fit.beta);
+	cb_free(fit.yhat);
+	cb_free(fit.resid);
+	cb_free(fit.influence);
+	return ok;
+}
+
+/*
+ * out[0..width) = sum_a f[a] src[idx[a] * stride + 0..width): one panel of a
+ * row of R_j.  A full panel is accumulated in registers, so each neighbour
+ * costs loads and multiply-adds only; the replay spends its time here.
+ */
+#define PANEL 16
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+/* wider vectors where the CPU has them (GCC function multiversioning) */
+__attribute__((target_clones("avx2,fma", "default")))
+#endif
+static void
+combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
+			 const double *f, int32_t m, int32_t width)
+{
+	double		acc[PANEL] = {0};
+
+	if (width == PANEL)
+		for (int32_t a = 0; a < m; a++)
+		{
+			const double *s = &src[(size_t) idx[a] * stride];
+
+			for (int c = 0; c < PANEL; c++)
+				acc[c] += f[a] * s[c];
+		}
+	else
+		for (int32_t a = 0; a < m; a++)
+		{
+			const double *s = &src[(size_t) idx[a] * stride];
+
+			for (int c = 0; c < width; c++)
+				acc[c] += f[a] * s[c];
+		}
+	memcpy(out, acc, sizeof(double) * width);
+}
+
+/* One backfitting step of term j as a sparse n x n operator (CSR). */
+typedef struct Operator
+{
+	int64_t    *start;			/* n + 1 */
+	int32_t    *idx;
+	double	   *f;
+	int64_t		cap;
+} Operator;
+
+static void
+build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, double bandwidth, Operator *op)
+{
+	const double *xj = dj->x;
+	int64_t		nnz = 0;
+
+	/* rows are filled in visiting order, then start[] is rebuilt by row */
+	int64_t    *row_at = cb_alloc(sizeof(int64_t) * (size_t) dj->n);
+	int32_t    *row_len = cb_alloc(sizeof(int32_t) * (size_t) dj->n);
+	int32_t    *idx;
+	double	   *f;
+
+	for (int32_t v = 0; v < dj->n; v++)
+	{
+		int32_t		i = order[v];
+		double		sxx = 0.0;
+
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(dj, nb, i, bandwidth);
+		if (nnz + nb->m > op->cap)
+		{
+			int64_t		cap = (nnz + nb->m) * 2;
+			int32_t    *ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
+			double	   *nf = cb_alloc(sizeof(double) * (size_t) cap);
+
+			if (op->cap > 0)
+			{
+				memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
+				memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
+				cb_free(op->idx);
+				cb_free(op->f);
+			}
+			op->idx = ni;
+			op->f = nf;
+			op->cap = cap;
+		}
+		for (int32_t a = 0; a < nb->m; a++)
+			sxx += nb->w[a] * xj[nb->idx[a]] * xj[nb->idx[a]];
+		for (int32_t a = 0; a < nb->m; a++)
+		{
+			op->idx[nnz + a] = nb->idx[a];
+			op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+		}
+		row_at[i] = nnz;
+		row_len[i] = nb->m;
+		nnz += nb->m;
+	}
+	/* reorder the rows by location so start[] is monotone */
+	idx = cb_alloc(sizeof(int32_t) * (size_t) (nnz > 0 ? nnz : 1));
+	f = cb_alloc(sizeof(double) * (size_t) (nnz > 0 ? nnz : 1));
+	op->start[0] = 0;
+	for (int32_t i = 0; i < dj->n; i++)
+	{
+		memcpy(&idx[op->start[i]], &op->idx[row_at[i]], sizeof(int32_t) * row_len[i]);
+		memcpy(&f[op->start[i]], &op->f[row_at[i]], sizeof(double) * row_len[i]);
+		op->start[i + 1] = op->start[i] + row_len[i];
+	}
+	memcpy(op->idx, idx, sizeof(int32_t) * (size_t) nnz);
+	memcpy(op->f, f, sizeof(double) * (size_t) nnz);
+	cb_free(idx);
+	cb_free(f);
+	cb_free(row_at);
+	cb_free(row_len);
+}
+
+/*
+ * The per-term hat matrices R_j (S = sum_j R_j) for the columns
+ * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
+ * GWR projection at the initial bandwidth, then repeat every backfitting
+ * step.  Adds diag(R_j) to enp, sum_j diag to influence and the squared
+ * row sums of R_j / x_ij to cct.
+ */
+static void
+mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *history, int iterations,
+			   int32_t c0, int32_t cols, double *enp, double *cct, double *influence)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	size_t		block = (size_t) n * cols;
+	double	   *pr = cb_alloc(sizeof(double) * block * p);	/* R_j rows x block columns */
+	double	   *err = cb_alloc(sizeof(double) * block);
+	double	   *old = cb_alloc(sizeof(double) * block);
+	CbGwrData	dj = *d;
+	double	   *xj = cb_alloc(sizeof(double) * (size_t) n);
+	Operator	op = {0};
+	Walk		walk;
+	int32_t    *order;
+	Neighbourhood *nb = &walk.nb;
+	LocalWork  *lw = &walk.lw;
+
+	walk_init(&walk, d);
+	order = walk.order;
+	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+
+	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
+	for (int32_t v = 0; v < n; v++)
+	{
+		int32_t		i = order[v];
+
+		if ((v & 255) == 0)
+			cb_check_interrupts();
+		gather(d, nb, i, set->init_bw);
+		if (isnan(local_solve(d, nb, i, lw, false)))
+			continue;			/* cannot happen: the GWR fit succeeded */
+		for (int32_t a = 0; a < nb->m; a++)
+		{
+			int32_t		l = nb->idx[a];
+
+			if (l < c0 || l >= c0 + cols)
+				continue;
+			memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
+			forward(lw->a, p, lw->v);
+			backward(lw->a, p, lw->v);
+			for (int j = 0; j < p; j++)
+				pr[(size_t) j * block + (size_t) i * cols + (l - c0)] =
+					d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
+		}
+	}
+	for (int32_t i = 0; i < n; i++)
+		for (int32_t c = 0; c < cols; c++)
+		{
+			double		e = (i == c0 + c) ? 1.0 : 0.0;
+
+			for (int j = 0; j < p; j++)
+				e -= pr[(size_t) j * block + (size_t) i * cols + c];
+			err[(size_t) i * cols + c] = e;
+		}
+
+	dj.p = 1;
+	dj.x = xj;
+	for (int it = 0; it < iterations; it++)
+		for (int j = 0; j < p; j++)
+		{
+			double	   *prj = &pr[(size_t) j * block];
+
+			for (int32_t i = 0; i < n; i++)
+				xj[i] = d->x[(size_t) i * p + j];
+			for (size_t k = 0; k < block; k++)
+				old[k] = prj[k] + err[k];
+			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
+			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
+			/* panels of 64 columns keep the rows of old that one panel reads in cache */
+			for (int32_t c = 0; c < cols; c += 4 * PANEL)
+				for (int32_t i = 0; i < n; i++)
+				{
+					if ((i & 255) == 0)
+						cb_check_interrupts();
+					for (int32_t q = c; q < c + 4 * PANEL && q < cols; q += PANEL)
+						combine_rows(&prj[(size_t) i * cols + q], old + q, cols, &op.idx[op.start[i]],
+									 &op.f[op.start[i]], (int32_t) (op.start[i + 1] - op.start[i]),
+									 cols - q < PANEL ? cols - q : PANEL);
+				}
+			for (size_t k = 0; k < block; k++)
+				err[k] = old[k] - prj[k];
+		}
+
+	for (int j = 0; j < p; j++)
+	{
+		const double *prj = &pr[(size_t) j * block];
+
+		for (int32_t i = 0; i < n; i++)
+		{
+			double		s = 0.0,
+						xij = d->x[(size_t) i * p + j];
+
+			for (int32_t c = 0; c < cols; c++)
+				s += (prj[(size_t) i * cols + c] / xij) * (prj[(size_t) i * cols + c] / xij);
+			cct[(size_t) i * p + j] += s;
+		}
+		for (int32_t c = 0; c < cols; c++)
+		{
+			double		r = prj[(size_t) (c0 + c) * cols + c];
+
+			enp[j] += r;
+			influence[c0 + c] += r;
+		}
+	}
+	cb_free(pr);
+	cb_free(err);
+	cb_free(old);
+	cb_free(xj);
+	cb_free(op.start);
+	if (op.cap > 0)
+	{
+		cb_free(op.idx);
+		cb_free(op.f);
+	}
+	walk_free(&walk);
+}
+
+bool
+cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
+			CbGwrStats *st, CbMgwrResult *res)
+{
+	int32_t		n = d->n;
+	int			p = d->p;
+	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
+	/*
+	 * Blocks of up to 512 columns bound the memory of the p + 2 dense
+	 * n x block arrays; each block gathers every neighbourhood again.
+	 */
+	int32_t		cols = n < 1024 ? n : 1024;
+
+	res->failed_term = -1;
+	if (!mgwr_backfit(d, set, local->beta, res, history))
+	{
+		cb_free(history);
+		return false;
+	}
+	memset(local->se, 0, sizeof(double) * (size_t) n * p);
+	memset(local->influence, 0, sizeof(double) * (size_t) n);
+	memset(res->enp, 0, sizeof(double) * p);
+	for (int32_t c0 = 0; c0 < n; c0 += cols)
+		mgwr_hat_block(d, set, history, res->iterations, c0, c0 + cols <= n ? cols : n - c0,
+					   res->enp, local->se, local->influence);
+	for (int32_t i = 0; i < n; i++)
+	{
+		local->yhat[i] = dot(&d->x[(size_t) i * p], &local->beta[(size_t) i * p], p);
+		local->resid[i] = d->y[i] - local->yhat[i];
+		local->local_r2[i] = NAN;
+	}
+	fill_stats(d, NAN, local->resid, local->influence, st);
+	for (size_t k = 0; k < (size_t) n * p; k++)
+	{
+		local->se[k] = sqrt(local->se[k] * st->sigma2);
+		local->t[k] = local->beta[k] / local->se[k];
+	}
+	cb_free(history);
+	return true;
+}
