@@ -164,6 +164,7 @@ cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 {
 	int64_t		npix = (int64_t) width * height;
 	double	   *full = cb_alloc(sizeof(double) * npix);
+	double	   *run;
 
 	memset(cover, 0, sizeof(double) * npix);
 	for (int k = 0; k < nrings; k++)
@@ -188,27 +189,27 @@ cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 		}
 		cb_check_interrupts();
 	}
-	/* whole-pixel contributions accumulate down each column */
-	for (int c = 0; c < width; c++)
+	/*
+	 * Whole-pixel contributions accumulate down each column; walked row by
+	 * row with one running sum per column so memory is read in order.
+	 * Values within rounding noise of 0 and 1 are snapped.
+	 */
+	run = cb_alloc(sizeof(double) * (width > 0 ? width : 1));
+	for (int r = 0; r < height; r++)
 	{
-		double		run = 0;
+		double	   *crow = cover + (int64_t) r * width;
+		const double *frow = full + (int64_t) r * width;
 
-		for (int r = 0; r < height; r++)
+		for (int c = 0; c < width; c++)
 		{
-			int64_t		i = (int64_t) r * width + c;
+			double		v;
 
-			run += full[i];
-			cover[i] += run;
+			run[c] += frow[c];
+			v = crow[c] + run[c];
+			crow[c] = v < 1e-12 ? 0 : (v > 1 - 1e-12 ? 1 : v);
 		}
 	}
-	for (int64_t i = 0; i < npix; i++)
-	{
-		/* rounding noise around 0 and 1 */
-		if (cover[i] < 1e-12)
-			cover[i] = 0;
-		else if (cover[i] > 1 - 1e-12)
-			cover[i] = 1;
-	}
+	cb_free(run);
 	cb_free(full);
 }
 
