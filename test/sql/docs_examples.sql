@@ -5,6 +5,11 @@ SET client_min_messages = warning;
 -- the table the demo loads with shp2pgsql (data/columbus), from the same data
 CREATE TABLE columbus AS
 SELECT id AS polyid, crime, hoval, inc, ST_Multi(geom)::geometry(MultiPolygon) AS geom FROM ref.columbus;
+-- the Georgia counties of the GWR reference (PySAL mgwr example data)
+CREATE TABLE georgia (areakey int PRIMARY KEY, latitude float8, longitud float8, totpop90 float8,
+  pctrural float8, pctbach float8, pcteld float8, pctfb float8, pctpov float8, pctblack float8, id int,
+  x float8, y float8);
+\copy georgia FROM 'test/shared/refdata/gwr/georgia.csv' CSV HEADER
 
 \set docs `for f in docs/*.md; do printf '\n<<<file %s>>>\n' "$f"; cat "$f"; done`
 CREATE TEMP TABLE doc_block AS
@@ -41,4 +46,4 @@ FROM doc_run GROUP BY file ORDER BY file;
 SELECT file, block, left(sql, 60) AS starts_with, result
 FROM doc_run WHERE result <> 'ok' ORDER BY file, block;
 DROP SCHEMA sample, zoning CASCADE;
-DROP TABLE columbus;
+DROP TABLE columbus, georgia;
