@@ -3,15 +3,15 @@
 -- Masses are t C per year; unit => 't CO2' converts with 44/12.
 
 CREATE FUNCTION c_to_co2(t_c float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0 / 12.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0 / 12.0 $$;
 COMMENT ON FUNCTION c_to_co2(float8) IS 'Converts a carbon mass to the CO2 mass holding it (x 44/12): t C -> t CO2. Example: SELECT c_to_co2(12);  -- 44';
 CREATE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0 / 44.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0 / 44.0 $$;
 COMMENT ON FUNCTION co2_to_c(float8) IS 'Converts a CO2 mass to its carbon mass (x 12/44): t CO2 -> t C. Example: SELECT co2_to_c(44);  -- 12';
 
 -- unit argument of the inventory functions: factor applied to t C
 CREATE FUNCTION _mass_unit_factor(func text, unit text) RETURNS float8
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
   CASE lower(replace(coalesce(unit, ''), ' ', ''))
     WHEN 'tc' THEN RETURN 1.0;
@@ -23,7 +23,7 @@ END $$;
 COMMENT ON FUNCTION _mass_unit_factor(text, text) IS 'Internal: factor from t C to the requested mass unit (t C or t CO2)';
 
 CREATE FUNCTION _check_amount(func text, arg text, v float8) RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
   IF v IS NULL THEN RETURN; END IF;
   IF v = 'NaN'::float8 OR v IN ('Infinity', '-Infinity') THEN
@@ -38,7 +38,7 @@ COMMENT ON FUNCTION _check_amount(text, text, float8) IS 'Internal: rejects NaN,
 
 -- Land class and zone vocabulary (case-insensitive); returns the lower-case key.
 CREATE FUNCTION _land_class(func text, land_class text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 DECLARE k text := lower(btrim(land_class));
 BEGIN
   IF k IS NULL OR k NOT IN ('cropland', 'forest', 'shrubland', 'grassland', 'water', 'wetland',
@@ -51,7 +51,7 @@ END $$;
 COMMENT ON FUNCTION _land_class(text, text) IS 'Internal: checks a land class against the vocabulary of SPEC section 7';
 
 CREATE FUNCTION _zone(func text, zone text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 DECLARE k text := lower(btrim(zone));
 BEGIN
   IF k IS NULL THEN RETURN NULL; END IF;
@@ -65,7 +65,7 @@ COMMENT ON FUNCTION _zone(text, text) IS 'Internal: checks a zone against the re
 
 -- Signed coefficient (t C/hm2/yr) of a class in a scheme and zone; 0 for a class the scheme does not count.
 CREATE FUNCTION _landuse_coefficient(func text, land_class text, zone text, scheme text)
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE
   cls text := _land_class(func, land_class);
   zn text := _zone(func, zone);
@@ -90,14 +90,14 @@ END $$;
 COMMENT ON FUNCTION _landuse_coefficient(text, text, text, text) IS 'Internal: landuse_coefficient_of with the calling function named in errors';
 
 CREATE FUNCTION landuse_coefficient_of(land_class text, zone text DEFAULT NULL, scheme text DEFAULT 'liu')
-RETURNS float8 LANGUAGE sql STABLE PARALLEL SAFE
+RETURNS float8 LANGUAGE sql SET search_path FROM CURRENT STABLE PARALLEL SAFE
 AS $$ SELECT carbonbudget._landuse_coefficient('landuse_coefficient_of', land_class, zone, scheme) $$;
 COMMENT ON FUNCTION landuse_coefficient_of(text, text, text) IS
 $$Signed land-use coefficient s_i in t C/hm2/yr (+ emission, - sequestration) of a land class in a scheme and zone,
 from table landuse_coefficient; 0 for a class the scheme does not count. Example: SELECT landuse_coefficient_of('construction', 'east');  -- 65.3$$;
 
 CREATE FUNCTION carbon_budget(land_class text, area_hm2 float8, zone text DEFAULT NULL, scheme text DEFAULT 'liu')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 BEGIN
   IF land_class IS NULL OR area_hm2 IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('carbon_budget', 'area_hm2', area_hm2);
@@ -111,7 +111,7 @@ Example: SELECT carbon_budget('construction', 100, 'east');  -- 6530 t C/yr$$;
 -- ---- inventory of paper 003 (Table 2 eqs.1-5) and paper 001 eq.1 ----
 
 CREATE FUNCTION energy_emissions(fuel text, consumption float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE f record;
 BEGIN
   PERFORM carbonbudget._check_amount('energy_emissions', 'consumption', consumption);
@@ -132,7 +132,7 @@ consumption in the fuel's consumption_unit; result in t C (unit => 't CO2' for t
 Example: SELECT energy_emissions('raw_coal', 1000);  -- 1000 * 0.7143 * 0.7260 = 518.58 t C$$;
 
 CREATE FUNCTION energy_emissions_ipcc(consumption float8, ncv float8, cef float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT consumption * ncv * cef $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT consumption * ncv * cef $$;
 COMMENT ON FUNCTION energy_emissions_ipcc(float8, float8, float8) IS
 $$IPCC (2006) tier 1 emissions of paper 001 eq.1 for one fuel: E * NCV * CEF. With E in t, NCV in TJ/t and CEF in t CO2/TJ the
 result is t CO2 (sum over fuels with sum()). Example: SELECT energy_emissions_ipcc(1000, 0.020908, 98.3);  -- t CO2$$;
@@ -140,7 +140,7 @@ result is t CO2 (sum over fuels with sum()). Example: SELECT energy_emissions_ip
 CREATE FUNCTION agriculture_emissions(fertilizer_t float8, pesticide_t float8, film_t float8, irrigation_hm2 float8,
                                       crop_area_hm2 float8, machinery_kw float8, scheme text DEFAULT 'huo',
                                       unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE
   a record;
   x float8[] := ARRAY[fertilizer_t, pesticide_t, film_t, irrigation_hm2, crop_area_hm2, machinery_kw];
@@ -168,7 +168,7 @@ agriculture_factor (fertiliser t, pesticide t, film t, irrigated area hm2, crop 
 Example: SELECT agriculture_emissions(100, 5, 2, 1000, 1000, 50000);$$;
 
 CREATE FUNCTION livestock_emissions(species text, head float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE f record;
 BEGIN
   IF species IS NULL OR head IS NULL THEN RETURN NULL; END IF;
@@ -187,7 +187,7 @@ from table livestock_factor; head = number of animals; t C/yr (unit => 't CO2').
 Example: SELECT livestock_emissions('cattle', 100);  -- 79.8 t C$$;
 
 CREATE FUNCTION breathing_emissions(population float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE b float8;
 BEGIN
   IF population IS NULL THEN RETURN NULL; END IF;
@@ -205,7 +205,7 @@ t C/yr (unit => 't CO2'). Example: SELECT breathing_emissions(10000);  -- 790 t 
 
 CREATE FUNCTION crop_sequestration(yield_t float8, water_content float8, economic_coefficient float8,
                                    carbon_fraction float8, unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
   IF yield_t IS NULL OR water_content IS NULL OR economic_coefficient IS NULL OR carbon_fraction IS NULL THEN
     RETURN NULL;
@@ -229,7 +229,7 @@ economic coefficient rho, carbon fraction V; t C (unit => 't CO2'), a non-negati
 Example: SELECT crop_sequestration(1000, 0.12, 0.4, 0.45);  -- 990 t C$$;
 
 CREATE FUNCTION land_sequestration(land_class text, area_hm2 float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
-RETURNS float8 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE c float8;
 BEGIN
   IF land_class IS NULL OR area_hm2 IS NULL THEN RETURN NULL; END IF;
@@ -245,12 +245,12 @@ Example: SELECT land_sequestration('forest', 100);  -- 577 t C$$;
 -- ---- indices of paper 003 (eqs.6-11) ----
 
 CREATE FUNCTION nce(ce float8, cs float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ce - cs $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ce - cs $$;
 COMMENT ON FUNCTION nce(float8, float8) IS
 $$Net carbon emission NCE = CE - CS (paper 003 eq.6), in the unit of its inputs (e.g. t C/yr). Example: SELECT nce(120, 100);  -- 20$$;
 
 CREATE FUNCTION _footprint_factor(func text, shares float8[], scheme text) RETURNS float8
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE
   classes CONSTANT text[] := ARRAY['cropland', 'shrubland', 'forest', 'grassland'];
   s float8 := 0;
@@ -277,30 +277,30 @@ END $$;
 COMMENT ON FUNCTION _footprint_factor(text, float8[], text) IS 'Internal: sum_k P_k / NEP_k of paper 003 eqs.9-10 (hm2 per t C)';
 
 CREATE FUNCTION carbon_footprint(ce float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$ SELECT ce * carbonbudget._footprint_factor('carbon_footprint', shares, scheme) $$;
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$ SELECT ce * carbonbudget._footprint_factor('carbon_footprint', shares, scheme) $$;
 COMMENT ON FUNCTION carbon_footprint(float8, float8[], text) IS
 $$Carbon footprint Cf = CE * sum_k P_k / NEP_k (paper 003 eq.9), hm2: CE in t C/yr, shares P_k the proportions of CS from
 cropland, shrubland, forest and grassland (in that order), NEP_k from table footprint_nep (t C/hm2/yr).
 Example: SELECT carbon_footprint(1000, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecological_capacity(cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$ SELECT cs * carbonbudget._footprint_factor('ecological_capacity', shares, scheme) $$;
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$ SELECT cs * carbonbudget._footprint_factor('ecological_capacity', shares, scheme) $$;
 COMMENT ON FUNCTION ecological_capacity(float8, float8[], text) IS
 $$Ecological carrying capacity Ec = CS * sum_k P_k / NEP_k (paper 003 eq.10), hm2; CS in t C/yr, shares as carbon_footprint.
 Example: SELECT ecological_capacity(800, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecological_deficit(ce float8, cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$
   SELECT (ce - cs) * carbonbudget._footprint_factor('ecological_deficit', shares, scheme) $$;
 COMMENT ON FUNCTION ecological_deficit(float8, float8, float8[], text) IS
 $$Ecological deficit Ed = Cf - Ec (paper 003 eq.11), hm2: positive when emissions need more productive land than the region offers.
 Example: SELECT ecological_deficit(1000, 800, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecs(nep float8, rcs float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT nep + rcs $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT nep + rcs $$;
 COMMENT ON FUNCTION ecs(float8, float8) IS 'Ecosystem carbon sink ECS = NEP + RCS (paper 001), in the unit of its inputs. Example: SELECT ecs(150, 10);';
 CREATE FUNCTION cnc(ecs float8, ce float8) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ecs - ce $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ecs - ce $$;
 COMMENT ON FUNCTION cnc(float8, float8) IS 'Carbon neutral capacity CNC = ECS - CE (paper 001): > 0 surplus, < 0 deficit; unit of its inputs. Example: SELECT cnc(160, 200);  -- -40';
 
 CREATE FUNCTION ecc(gdp float8, ce float8) RETURNS float8

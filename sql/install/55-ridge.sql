@@ -77,7 +77,7 @@ COMMENT ON TYPE stirpat_projection IS 'Scenario projection of a STIRPAT model: C
 
 CREATE FUNCTION stirpat_project(model stirpat_ridge_result, base float8[], scenario jsonb)
 RETURNS stirpat_projection
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
 DECLARE
   p          int := cardinality(model.coef);
   x          float8[] := base;
