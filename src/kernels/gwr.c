@@ -10,6 +10,8 @@
 #include "gwr.h"
 
 #include <float.h>
+#include <pthread.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1326,6 +1328,87 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, dou
 	cb_free(row_len);
 }
 
+/* Rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
+#define GROUP (4 * PANEL)
+
+typedef struct ReplayPart
+{
+	const Operator *op;
+	const double *old;
+	double	   *prj;
+	int32_t		cols,
+				r0,
+				r1,
+				g0,
+				g1;
+} ReplayPart;
+
+static void *
+replay_part(void *arg)
+{
+	const ReplayPart *r = arg;
+	const Operator *op = r->op;
+	int32_t		cols = r->cols;
+
+	/* a group of 64 columns keeps the rows of old that it reads in cache */
+	for (int32_t g = r->g0; g < r->g1; g++)
+		for (int32_t i = r->r0; i < r->r1; i++)
+			for (int32_t q = g * GROUP; q < (g + 1) * GROUP && q < cols; q += PANEL)
+				combine_rows(&r->prj[(size_t) i * cols + q], r->old + q, cols, &op->idx[op->start[i]],
+							 &op->f[op->start[i]], (int32_t) (op->start[i + 1] - op->start[i]),
+							 cols - q < PANEL ? cols - q : PANEL);
+	return NULL;
+}
+
+/*
+ * prj = op old on the two cores: a second thread takes half of the column
+ * groups.  Every entry is computed by the same sequence of operations
+ * whichever thread computes it, so the result does not depend on the split.
+ * The thread runs only pure arithmetic on memory allocated here (signals
+ * blocked); it is joined after each chunk of rows, before the interrupt
+ * check, so a cancel never frees memory it is using.
+ */
+static void
+replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32_t cols)
+{
+	int32_t		groups = (cols + GROUP - 1) / GROUP;
+	int32_t		split = (groups + 1) / 2;
+	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
+	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
+	int32_t		r0 = 0;
+
+	while (r0 < n)
+	{
+		int32_t		r1 = r0;
+		ReplayPart	mine,
+					other;
+		pthread_t	thread;
+		bool		threaded = false;
+
+		while (r1 < n && op->start[r1] - op->start[r0] < budget)
+			r1++;
+		mine = (ReplayPart) {op, old, prj, cols, r0, r1, 0, split};
+		other = (ReplayPart) {op, old, prj, cols, r0, r1, split, groups};
+		if (split < groups)
+		{
+			sigset_t	all,
+						saved;
+
+			sigfillset(&all);
+			pthread_sigmask(SIG_SETMASK, &all, &saved);
+			threaded = pthread_create(&thread, NULL, replay_part, &other) == 0;
+			pthread_sigmask(SIG_SETMASK, &saved, NULL);
+		}
+		replay_part(&mine);
+		if (threaded)
+			pthread_join(thread, NULL);
+		else
+			replay_part(&other);
+		r0 = r1;
+		cb_check_interrupts();
+	}
+}
+
 /*
  * The per-term hat matrices R_j (S = sum_j R_j) for the columns
  * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
@@ -1354,6 +1437,17 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 	walk_init(&walk, d);
 	order = walk.order;
 	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	if (!d->fixed)
+	{
+		/* room for the widest operator at once: growing it copies and faults pages */
+		double		widest = 0.0;
+
+		for (int k = 0; k < iterations * p; k++)
+			widest = fmax(widest, history[k]);
+		op.cap = (int64_t) n * (int64_t) fmin(widest + 8.0, (double) n);
+		op.idx = cb_alloc(sizeof(int32_t) * (size_t) op.cap);
+		op.f = cb_alloc(sizeof(double) * (size_t) op.cap);
+	}
 
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n; v++)
@@ -1402,17 +1496,7 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 				old[k] = prj[k] + err[k];
 			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
 			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
-			/* panels of 64 columns keep the rows of old that one panel reads in cache */
-			for (int32_t c = 0; c < cols; c += 4 * PANEL)
-				for (int32_t i = 0; i < n; i++)
-				{
-					if ((i & 255) == 0)
-						cb_check_interrupts();
-					for (int32_t q = c; q < c + 4 * PANEL && q < cols; q += PANEL)
-						combine_rows(&prj[(size_t) i * cols + q], old + q, cols, &op.idx[op.start[i]],
-									 &op.f[op.start[i]], (int32_t) (op.start[i + 1] - op.start[i]),
-									 cols - q < PANEL ? cols - q : PANEL);
-				}
+			replay_step(&op, old, prj, n, cols);
 			for (size_t k = 0; k < block; k++)
 				err[k] = old[k] - prj[k];
 		}
