@@ -652,6 +652,50 @@ local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *l
 }
 
 /*
+ * local_solve() for one column and no covariance (the MGWR backfitting):
+ * the two sums read straight from the neighbourhood, without the column
+ * copies.  The sums keep wdot()'s four lanes and the solve its calls, so the
+ * result is the same to the last bit.
+ */
+static double
+local_solve_univariate(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *lw)
+{
+	const int32_t *idx = nb->idx;
+	const double *w = nb->w;
+	double		xx[4] = {0.0, 0.0, 0.0, 0.0},
+				xy[4] = {0.0, 0.0, 0.0, 0.0};
+	int32_t		m = nb->m,
+				k = 0;
+
+	for (; k + 4 <= m; k += 4)
+		for (int q = 0; q < 4; q++)
+		{
+			double		xl = d->x[idx[k + q]],
+						wx = w[k + q] * xl;
+
+			xx[q] += wx * xl;
+			xy[q] += wx * d->y[idx[k + q]];
+		}
+	for (; k < m; k++)
+	{
+		double		xl = d->x[idx[k]],
+					wx = w[k] * xl;
+
+		xx[0] += wx * xl;
+		xy[0] += wx * d->y[idx[k]];
+	}
+	lw->a[0] = (xx[0] + xx[1]) + (xx[2] + xx[3]);
+	lw->c[0] = (xy[0] + xy[1]) + (xy[2] + xy[3]);
+	if (cholesky(lw->a, 1, SINGULAR_RTOL) >= 0)
+		return NAN;
+	forward(lw->a, 1, lw->c);
+	backward(lw->a, 1, lw->c);
+	lw->v[0] = d->x[i];
+	forward(lw->a, 1, lw->v);
+	return dot(lw->v, lw->v, 1);
+}
+
+/*
  * diag(C C') with C = (X'WX)^-1 X'W: the diagonal of A^-1 B A^-1, so the
  * n x p matrix C is never formed.
  */
@@ -792,7 +836,8 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(d, nb, i, bandwidth);
-		influ[i] = local_solve(d, nb, i, lw, want_cov);
+		influ[i] = (p == 1 && !want_cov) ? local_solve_univariate(d, nb, i, lw)
+			: local_solve(d, nb, i, lw, want_cov);
 		if (isnan(influ[i]))
 		{
 			*singular_at = i;
@@ -1226,7 +1271,7 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /* wider vectors where the CPU has them (GCC function multiversioning) */
-__attribute__((target_clones("avx2,fma", "default")))
+__attribute__((target_clones("avx512f", "avx2,fma", "default")))
 #endif
 static void
 combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
