@@ -1270,8 +1270,11 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 #define PANEL 16
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-/* wider vectors where the CPU has them (GCC function multiversioning) */
-__attribute__((target_clones("avx512f", "avx2,fma", "default")))
+/*
+ * wider vectors where the CPU has them (GCC function multiversioning); no
+ * fused multiply-add, so every clone gives the same bits
+ */
+__attribute__((target_clones("avx512f", "avx2,fma", "default"), optimize("fp-contract=off")))
 #endif
 static void
 combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
