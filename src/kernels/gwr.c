@@ -10,6 +10,8 @@
 #include "gwr.h"
 
 #include <float.h>
+#include <pthread.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -650,6 +652,50 @@ local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *l
 }
 
 /*
+ * local_solve() for one column and no covariance (the MGWR backfitting):
+ * the two sums read straight from the neighbourhood, without the column
+ * copies.  The sums keep wdot()'s four lanes and the solve its calls, so the
+ * result is the same to the last bit.
+ */
+static double
+local_solve_univariate(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *lw)
+{
+	const int32_t *idx = nb->idx;
+	const double *w = nb->w;
+	double		xx[4] = {0.0, 0.0, 0.0, 0.0},
+				xy[4] = {0.0, 0.0, 0.0, 0.0};
+	int32_t		m = nb->m,
+				k = 0;
+
+	for (; k + 4 <= m; k += 4)
+		for (int q = 0; q < 4; q++)
+		{
+			double		xl = d->x[idx[k + q]],
+						wx = w[k + q] * xl;
+
+			xx[q] += wx * xl;
+			xy[q] += wx * d->y[idx[k + q]];
+		}
+	for (; k < m; k++)
+	{
+		double		xl = d->x[idx[k]],
+					wx = w[k] * xl;
+
+		xx[0] += wx * xl;
+		xy[0] += wx * d->y[idx[k]];
+	}
+	lw->a[0] = (xx[0] + xx[1]) + (xx[2] + xx[3]);
+	lw->c[0] = (xy[0] + xy[1]) + (xy[2] + xy[3]);
+	if (cholesky(lw->a, 1, SINGULAR_RTOL) >= 0)
+		return NAN;
+	forward(lw->a, 1, lw->c);
+	backward(lw->a, 1, lw->c);
+	lw->v[0] = d->x[i];
+	forward(lw->a, 1, lw->v);
+	return dot(lw->v, lw->v, 1);
+}
+
+/*
  * diag(C C') with C = (X'WX)^-1 X'W: the diagonal of A^-1 B A^-1, so the
  * n x p matrix C is never formed.
  */
@@ -790,7 +836,8 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(d, nb, i, bandwidth);
-		influ[i] = local_solve(d, nb, i, lw, want_cov);
+		influ[i] = (p == 1 && !want_cov) ? local_solve_univariate(d, nb, i, lw)
+			: local_solve(d, nb, i, lw, want_cov);
 		if (isnan(influ[i]))
 		{
 			*singular_at = i;
@@ -1223,8 +1270,11 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 #define PANEL 16
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-/* wider vectors where the CPU has them (GCC function multiversioning) */
-__attribute__((target_clones("avx2,fma", "default")))
+/*
+ * wider vectors where the CPU has them (GCC function multiversioning); no
+ * fused multiply-add, so every clone gives the same bits
+ */
+__attribute__((target_clones("avx512f", "avx2,fma", "default"), optimize("fp-contract=off")))
 #endif
 static void
 combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
@@ -1326,6 +1376,87 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, dou
 	cb_free(row_len);
 }
 
+/* Rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
+#define GROUP (4 * PANEL)
+
+typedef struct ReplayPart
+{
+	const Operator *op;
+	const double *old;
+	double	   *prj;
+	int32_t		cols,
+				r0,
+				r1,
+				g0,
+				g1;
+} ReplayPart;
+
+static void *
+replay_part(void *arg)
+{
+	const ReplayPart *r = arg;
+	const Operator *op = r->op;
+	int32_t		cols = r->cols;
+
+	/* a group of 64 columns keeps the rows of old that it reads in cache */
+	for (int32_t g = r->g0; g < r->g1; g++)
+		for (int32_t i = r->r0; i < r->r1; i++)
+			for (int32_t q = g * GROUP; q < (g + 1) * GROUP && q < cols; q += PANEL)
+				combine_rows(&r->prj[(size_t) i * cols + q], r->old + q, cols, &op->idx[op->start[i]],
+							 &op->f[op->start[i]], (int32_t) (op->start[i + 1] - op->start[i]),
+							 cols - q < PANEL ? cols - q : PANEL);
+	return NULL;
+}
+
+/*
+ * prj = op old on the two cores: a second thread takes half of the column
+ * groups.  Every entry is computed by the same sequence of operations
+ * whichever thread computes it, so the result does not depend on the split.
+ * The thread runs only pure arithmetic on memory allocated here (signals
+ * blocked); it is joined after each chunk of rows, before the interrupt
+ * check, so a cancel never frees memory it is using.
+ */
+static void
+replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32_t cols)
+{
+	int32_t		groups = (cols + GROUP - 1) / GROUP;
+	int32_t		split = (groups + 1) / 2;
+	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
+	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
+	int32_t		r0 = 0;
+
+	while (r0 < n)
+	{
+		int32_t		r1 = r0;
+		ReplayPart	mine,
+					other;
+		pthread_t	thread;
+		bool		threaded = false;
+
+		while (r1 < n && op->start[r1] - op->start[r0] < budget)
+			r1++;
+		mine = (ReplayPart) {op, old, prj, cols, r0, r1, 0, split};
+		other = (ReplayPart) {op, old, prj, cols, r0, r1, split, groups};
+		if (split < groups)
+		{
+			sigset_t	all,
+						saved;
+
+			sigfillset(&all);
+			pthread_sigmask(SIG_SETMASK, &all, &saved);
+			threaded = pthread_create(&thread, NULL, replay_part, &other) == 0;
+			pthread_sigmask(SIG_SETMASK, &saved, NULL);
+		}
+		replay_part(&mine);
+		if (threaded)
+			pthread_join(thread, NULL);
+		else
+			replay_part(&other);
+		r0 = r1;
+		cb_check_interrupts();
+	}
+}
+
 /*
  * The per-term hat matrices R_j (S = sum_j R_j) for the columns
  * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
@@ -1354,6 +1485,17 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 	walk_init(&walk, d);
 	order = walk.order;
 	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	if (!d->fixed)
+	{
+		/* room for the widest operator at once: growing it copies and faults pages */
+		double		widest = 0.0;
+
+		for (int k = 0; k < iterations * p; k++)
+			widest = fmax(widest, history[k]);
+		op.cap = (int64_t) n * (int64_t) fmin(widest + 8.0, (double) n);
+		op.idx = cb_alloc(sizeof(int32_t) * (size_t) op.cap);
+		op.f = cb_alloc(sizeof(double) * (size_t) op.cap);
+	}
 
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n; v++)
@@ -1402,17 +1544,7 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 				old[k] = prj[k] + err[k];
 			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
 			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
-			/* panels of 64 columns keep the rows of old that one panel reads in cache */
-			for (int32_t c = 0; c < cols; c += 4 * PANEL)
-				for (int32_t i = 0; i < n; i++)
-				{
-					if ((i & 255) == 0)
-						cb_check_interrupts();
-					for (int32_t q = c; q < c + 4 * PANEL && q < cols; q += PANEL)
-						combine_rows(&prj[(size_t) i * cols + q], old + q, cols, &op.idx[op.start[i]],
-									 &op.f[op.start[i]], (int32_t) (op.start[i + 1] - op.start[i]),
-									 cols - q < PANEL ? cols - q : PANEL);
-				}
+			replay_step(&op, old, prj, n, cols);
 			for (size_t k = 0; k < block; k++)
 				err[k] = old[k] - prj[k];
 		}
