@@ -96,10 +96,11 @@ typedef struct CbGdFactor
 /* Returns false when y has zero variance. */
 extern bool cb_gd_factor(const double *rows, int64_t count, double tag, CbGdFactor *out);
 
-/* Discretisation: interior thresholds t[0..k-1) of k classes of sorted x[0..n). */
-extern void cb_breaks_equal(const double *sorted, int64_t n, int k, double *t);
-extern void cb_breaks_quantile(const double *sorted, int64_t n, int k, double *t);
-/* Jenks natural breaks (exact dynamic programme, O(k n^2)). */
+/*
+ * Jenks natural breaks as interior thresholds t[0..k-1) of k classes of sorted
+ * x[0..n) (exact dynamic programme, O(k n^2)); equal and quantile thresholds
+ * come from the classification kernels (classify.h).
+ */
 extern void cb_breaks_natural(const double *sorted, int64_t n, int k, double *t);
 /* q of y stratified by x cut at the thresholds t[0..k-1). */
 extern double cb_gd_q_of_breaks(const double *y, const double *x, int64_t n, const double *t, int k);

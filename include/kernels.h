@@ -105,6 +105,9 @@ extern void cb_shuffle_doubles(CbRng *rng, double *x, int32_t n);
 
 /* ---- distributions ---- */
 
+/* qsort comparator for doubles, ascending (no NaN expected) */
+extern int	cb_cmp_double(const void *a, const void *b);
+
 extern double cb_norm_sf(double z);		/* P(Z > z) for the standard normal */
 extern double cb_norm_p(double z, int alternative);
 

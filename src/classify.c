@@ -23,15 +23,6 @@ typedef enum BreakStyle
 /* Largest k accepted: classes are for maps and zoning, and Jenks costs n * k memory. */
 #define CB_MAX_CLASSES 1000
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* k from the first row of the partition where it is not NULL; 0 if all NULL. */
 static int
 window_classes_arg(WindowObject winobj, int argno, int64 nrows, const char *func)
@@ -93,7 +84,7 @@ classify_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int
 	for (int64 r = 0; r < nrows; r++)
 		if (!isnull[r])
 			sorted[n++] = values[r];
-	qsort(sorted, n, sizeof(double), cmp_double);
+	qsort(sorted, n, sizeof(double), cb_cmp_double);
 	if (sorted[0] == sorted[n - 1])
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -15,6 +15,7 @@
 #include "utils/builtins.h"
 
 #include "carbonbudget.h"
+#include "classify.h"
 #include "drivers.h"
 #include "regression.h"
 
@@ -268,15 +269,6 @@ cb_geodetector_interaction_final(PG_FUNCTION_ARGS)
 /* ---------------- discretisation ---------------- */
 
 static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 parse_method(const char *func, text *method)
 {
 	char	   *m = text_to_cstring(method);
@@ -304,7 +296,7 @@ read_values(ArrayType *arr, const char *func, const char *arg, double **raw, dou
 		cb_check_finite((*raw)[i], func, arg, "element", i + 1);
 	*sorted = palloc(sizeof(double) * (n > 0 ? n : 1));
 	memcpy(*sorted, *raw, sizeof(double) * n);
-	qsort(*sorted, n, sizeof(double), cmp_double);
+	qsort(*sorted, n, sizeof(double), cb_cmp_double);
 	return n;
 }
 
@@ -322,15 +314,27 @@ check_classes(const char *func, int method, int64 n, int k)
 				 errhint("Use method quantile, or natural breaks on a sample.")));
 }
 
+/*
+ * Interior thresholds t[0..k-1): equal intervals and quantiles are the
+ * classification breaks (classInt) without their two end points.
+ */
 static void
 compute_breaks(int method, const double *sorted, int64 n, int k, double *t)
 {
-	if (method == 0)
-		cb_breaks_equal(sorted, n, k, t);
-	else if (method == 1)
-		cb_breaks_quantile(sorted, n, k, t);
-	else
+	double	   *brks;
+
+	if (method == 2)
+	{
 		cb_breaks_natural(sorted, n, k, t);
+		return;
+	}
+	brks = palloc(sizeof(double) * (k + 1));
+	if (method == 0)
+		cb_equal_breaks(sorted, (int) n, k, brks);
+	else
+		cb_quantile_breaks(sorted, (int) n, k, brks);
+	memcpy(t, brks + 1, sizeof(double) * (k - 1));
+	pfree(brks);
 }
 
 /* geodetector_breaks(x float8[], method text, classes int) -> interior thresholds */

@@ -41,8 +41,8 @@ cb_pseudo_p(int64_t n_greater_equal, int64_t permutations)
 	return (double) (m + 1) / (double) (permutations + 1);
 }
 
-static int
-cmp_double(const void *a, const void *b)
+int
+cb_cmp_double(const void *a, const void *b)
 {
 	double		x = *(const double *) a;
 	double		y = *(const double *) b;
@@ -60,7 +60,7 @@ cb_fdr_threshold(const double *p, int32_t m, double alpha)
 	for (int32_t i = 0; i < m; i++)
 		if (!isnan(p[i]))
 			sorted[count++] = p[i];
-	qsort(sorted, (size_t) count, sizeof(double), cmp_double);
+	qsort(sorted, (size_t) count, sizeof(double), cb_cmp_double);
 	for (int32_t k = count; k >= 1; k--)
 		if (sorted[k - 1] <= (double) k * alpha / (double) count)
 		{

@@ -131,30 +131,6 @@ cb_gd_factor(const double *rows, int64_t count, double tag, CbGdFactor *out)
 }
 
 void
-cb_breaks_equal(const double *sorted, int64_t n, int k, double *t)
-{
-	double		lo = sorted[0];
-	double		hi = sorted[n - 1];
-
-	for (int i = 1; i < k; i++)
-		t[i - 1] = lo + (hi - lo) * i / k;
-}
-
-void
-cb_breaks_quantile(const double *sorted, int64_t n, int k, double *t)
-{
-	/* R quantile type 7 */
-	for (int i = 1; i < k; i++)
-	{
-		double		h = (n - 1) * (double) i / k;
-		int64_t		lo = (int64_t) floor(h);
-		int64_t		hi = lo + 1 < n ? lo + 1 : lo;
-
-		t[i - 1] = sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-	}
-}
-
-void
 cb_breaks_natural(const double *sorted, int64_t n, int k, double *t)
 {
 	/* s1, s2: prefix sums; cost of class x[i..j] = s2 - s1^2 / count */

@@ -13,15 +13,6 @@ const char *const cb_trend_class_names[] = {
 	"marked decrease", "moderate decrease", "unchanged", "moderate increase", "marked increase", NULL
 };
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 insertion_sort(double *a, int64_t n)
 {
@@ -139,7 +130,7 @@ mk_moments(int64_t n, double s, const double *x, double *scratch, CbMannKendall 
 	if (n <= 32)
 		insertion_sort(scratch, n);	/* per-pixel series: cheaper than qsort's calls */
 	else
-		qsort(scratch, (size_t) n, sizeof(double), cmp_double);
+		qsort(scratch, (size_t) n, sizeof(double), cb_cmp_double);
 	for (int64_t i = 0; i < n;)
 	{
 		int64_t		j = i;

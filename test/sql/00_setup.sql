@@ -20,6 +20,13 @@ RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
               ELSE abs(ours - theirs) <= rtol * abs(theirs) + atol END
 $$;
 
+-- plans for the parallel tests: EXPLAIN lines, and whether a node appears
+CREATE FUNCTION ref.plan(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || query; END $$;
+CREATE FUNCTION ref.plan_has(query text, node text) RETURNS boolean LANGUAGE sql AS $$
+  SELECT EXISTS (SELECT 1 FROM ref.plan(query) line WHERE line LIKE '%' || node || '%')
+$$;
+
 CREATE TABLE ref.columbus (id int PRIMARY KEY, key text, label text,
   crime float8, hoval float8, inc float8, wkt text);
 \copy ref.columbus FROM 'test/shared/refdata/columbus/data.csv' CSV HEADER

@@ -108,15 +108,7 @@ CREATE TABLE budget.many AS SELECT ST_Tile(rast, 1, 1) AS rast, r.geom FROM budg
 ANALYZE budget.many;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-CREATE FUNCTION budget.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE line text;
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN ' || query LOOP
-    IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
-  END LOOP;
-  RETURN false;
-END $$;
-SELECT budget.plan_has($$SELECT carbon_budget_agg(m.rast, m.geom, 'zone=east') FROM budget.many m$$,
+SELECT ref.plan_has($$SELECT carbon_budget_agg(m.rast, m.geom, 'zone=east') FROM budget.many m$$,
                        'Partial Aggregate') AS has_partial_aggregate;
 CREATE TEMP TABLE par AS SELECT (carbon_budget_agg(m.rast, m.geom, 'zone=east coverage=exact')).* FROM budget.many m;
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather;

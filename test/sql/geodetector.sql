@@ -45,11 +45,9 @@ SELECT geodetector(y, s1) IS NULL AS empty_is_null FROM geodetector.d WHERE fals
 -- forced parallelism
 CREATE TABLE geodetector.big AS SELECT d.* FROM geodetector.d d, generate_series(1, 1000) g;
 ANALYZE geodetector.big;
-CREATE FUNCTION geodetector.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT count(*) AS partial_aggregates FROM geodetector.plan($$SELECT geodetector(y, s1), geodetector_interaction(y, s1, s2) FROM geodetector.big$$) line
+SELECT count(*) AS partial_aggregates FROM ref.plan($$SELECT geodetector(y, s1), geodetector_interaction(y, s1, s2) FROM geodetector.big$$) line
 WHERE line ~ 'Partial Aggregate';
 CREATE TABLE geodetector.par AS SELECT (geodetector(y, s1)).q, (geodetector_interaction(y, s1, s2)).q12 FROM geodetector.big;
 SET max_parallel_workers_per_gather = 0;

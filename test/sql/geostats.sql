@@ -79,13 +79,11 @@ CREATE TABLE geostats_big AS
 SELECT i, ST_SetSRID(ST_MakePoint(500000 + 1000 * sin(i) + i % 97, 3500000 + 700 * cos(3 * i) + i % 13), 32649) geom,
        1 + (i % 7) w FROM generate_series(1, 60000) i;
 ANALYZE geostats_big;
-CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS
-$$BEGIN RETURN QUERY EXECUTE 'EXPLAIN ' || q; END$$;
 CREATE TEMP TABLE serial_e AS SELECT (std_ellipse(geom, w)).*, mean_center(geom, w) mc FROM geostats_big;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
 SELECT ok(bool_or(l LIKE '%Partial Aggregate%'), 'EXPLAIN shows Partial Aggregate')
-FROM (SELECT l FROM pg_temp.explain_lines('SELECT std_ellipse(geom, w), mean_center(geom, w) FROM geostats_big') l) s;
+FROM (SELECT l FROM ref.plan('SELECT std_ellipse(geom, w), mean_center(geom, w) FROM geostats_big') l) s;
 CREATE TEMP TABLE par_e AS SELECT (std_ellipse(geom, w)).*, mean_center(geom, w) mc FROM geostats_big;
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather; RESET parallel_leader_participation;

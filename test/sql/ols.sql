@@ -58,11 +58,9 @@ FROM (SELECT (ttest_ind(ln(ce), year >= 2006)).* FROM ols.data) s;
 -- forced parallelism: partial aggregates, same result as serial
 CREATE TABLE ols.big AS SELECT d.* FROM ols.data d, generate_series(1, 2000) g;
 ANALYZE ols.big;
-CREATE FUNCTION ols.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT count(*) AS partial_aggregates FROM ols.plan($$SELECT ols_fit(ce, ARRAY[p, w]), ttest_ind(ce, year > 2000) FROM ols.big$$) line
+SELECT count(*) AS partial_aggregates FROM ref.plan($$SELECT ols_fit(ce, ARRAY[p, w]), ttest_ind(ce, year > 2000) FROM ols.big$$) line
 WHERE line ~ 'Partial Aggregate';
 CREATE TABLE ols.par AS SELECT (ols_fit(ce, ARRAY[p, w])).coef, (ttest_ind(ce, year > 2000)).t_welch FROM ols.big;
 SET max_parallel_workers_per_gather = 0;

@@ -51,20 +51,14 @@ WHERE a.r::text <> b.r::text;
 -- parallel plans give the same results as serial ones
 CREATE TABLE perm_grid AS SELECT * FROM grid_shuffled;
 ANALYZE perm_grid;
-CREATE FUNCTION pg_temp.plan(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE line text; plan text := '';
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP plan := plan || line || E'\n'; END LOOP;
-  RETURN plan;
-END $$;
 CREATE TEMP TABLE serial_global AS SELECT morans_i(x, geom)::text AS r FROM perm_grid;
 CREATE TEMP TABLE serial_local AS SELECT id, local_moran(x, geom) OVER ()::text AS r FROM perm_grid;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT pg_temp.plan('SELECT morans_i(x, geom) FROM perm_grid') LIKE '%Parallel Seq Scan%' AS global_plan_parallel,
-       pg_temp.plan('SELECT local_moran(x, geom) OVER () FROM perm_grid') LIKE '%Parallel Seq Scan%' AS local_plan_parallel;
+SELECT ref.plan_has('SELECT morans_i(x, geom) FROM perm_grid', 'Parallel Seq Scan') AS global_plan_parallel,
+       ref.plan_has('SELECT local_moran(x, geom) OVER () FROM perm_grid', 'Parallel Seq Scan') AS local_plan_parallel;
 SELECT (SELECT morans_i(x, geom)::text FROM perm_grid) = (SELECT r FROM serial_global) AS global_same_in_parallel;
 SELECT count(*) AS local_rows_differing_in_parallel
 FROM (SELECT id, local_moran(x, geom) OVER ()::text AS r FROM perm_grid) p

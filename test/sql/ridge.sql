@@ -66,10 +66,8 @@ CREATE TABLE ridge.big AS SELECT d.* FROM ridge.data d, generate_series(1, 2000)
 ANALYZE ridge.big;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-CREATE FUNCTION ridge.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
 SELECT count(*) > 0 AS partial_aggregate
-FROM ridge.plan($$SELECT stirpat_ridge(ce, ARRAY[p, w, is_, ti, ur, cei], 'k=0.02') FROM ridge.big$$) line
+FROM ref.plan($$SELECT stirpat_ridge(ce, ARRAY[p, w, is_, ti, ur, cei], 'k=0.02') FROM ridge.big$$) line
 WHERE line ~ 'Partial Aggregate';
 CREATE TABLE ridge.par AS SELECT (stirpat_ridge(ce, ARRAY[p, w, is_, ti, ur, cei], 'k=0.02')).* FROM ridge.big;
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;

@@ -147,15 +147,7 @@ CREATE TABLE trend.serial AS
 SELECT pixel, (mann_kendall(year, v)).*, ols_trend(year, v) AS ols, hurst(year, v) AS h FROM trend.big GROUP BY pixel;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-CREATE FUNCTION trend.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE line text;
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-    IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
-  END LOOP;
-  RETURN false;
-END $$;
-SELECT trend.plan_has($$SELECT pixel, mann_kendall(year, v) FROM trend.big GROUP BY pixel$$, 'Partial') AS partial_aggregate;
+SELECT ref.plan_has($$SELECT pixel, mann_kendall(year, v) FROM trend.big GROUP BY pixel$$, 'Partial') AS partial_aggregate;
 SELECT count(*) AS pixels, bool_and(p.s = s.s AND ref.close(p.z, s.z) AND ref.close(p.sen_slope, s.sen_slope)
                                      AND ref.close(p.ols, s.ols) AND ref.close(p.h, s.h)) AS parallel_equals_serial
 FROM (SELECT pixel, (mann_kendall(year, v)).*, ols_trend(year, v) AS ols, hurst(year, v) AS h FROM trend.big GROUP BY pixel) p

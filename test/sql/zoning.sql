@@ -53,10 +53,8 @@ ANALYZE zoning_landuse;
 CREATE TEMP TABLE cli_serial AS SELECT county, cli(land_class, area) FROM zoning_landuse GROUP BY county;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
-CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS
-$$BEGIN RETURN QUERY EXECUTE 'EXPLAIN ' || q; END$$;
 SELECT ok(bool_or(l LIKE '%Partial%Aggregate%'), 'cli: EXPLAIN shows a partial aggregate')
-FROM pg_temp.explain_lines('SELECT county, cli(land_class, area) FROM zoning_landuse GROUP BY county') l;
+FROM ref.plan('SELECT county, cli(land_class, area) FROM zoning_landuse GROUP BY county') l;
 CREATE TEMP TABLE cli_par AS SELECT county, cli(land_class, area) FROM zoning_landuse GROUP BY county;
 RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather; RESET parallel_leader_participation;
