@@ -8,14 +8,10 @@
 # CB_BENCH_NEP_TILES tiles (default 16: ST_MapAlgebra expressions are slow);
 # CB_BENCH_R_REPS sets the repetitions of R terra (default reps).
 source "$(dirname "$0")/../scripts/lib.sh"
-cb_require_root
 n=${1:-10000}
 reps=${2:-3}
 nep_tiles=${CB_BENCH_NEP_TILES:-16}
-cb_install_packages "${CB_BUILD_PACKAGES[@]}" r-cran-terra
-cb_lock_install
-cb_build_install
-cb_start_cluster
+cb_setup_server r-cran-terra
 export PGOPTIONS="-c search_path=public,carbonbudget"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 

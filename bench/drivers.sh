@@ -4,11 +4,7 @@
 # strata, and bp_fit on 10,000 rows; then R 4 lm / MASS::lm.ridge on the same rows, data already in memory.
 # Run as root: bench/drivers.sh
 source "$(dirname "$0")/../scripts/lib.sh"
-cb_require_root
-cb_install_packages "${CB_BUILD_PACKAGES[@]}" r-base-core
-cb_lock_install
-cb_build_install
-cb_start_cluster
+cb_setup_server r-base-core
 
 N=${N:-1000000}
 export PGOPTIONS="-c search_path=public,carbonbudget"

@@ -8,11 +8,7 @@
 # PySAL mgwr is not packaged for Debian; the ratios are against the mgwr
 # figures measured on this machine and stated in the issue (single thread).
 source "$(dirname "$0")/../scripts/lib.sh"
-cb_require_root
-cb_install_packages "${CB_BUILD_PACKAGES[@]}"
-cb_lock_install
-cb_build_install
-cb_start_cluster
+cb_setup_server
 export PGOPTIONS="-c search_path=public,carbonbudget"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 trap 'cb_stop_cluster' EXIT

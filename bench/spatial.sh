@@ -5,12 +5,8 @@
 # Data: bench/spatial_data.sql (fixed seed): 3,000 Voronoi polygons and a
 # 100,000-cell grid.  Set CB_BENCH_R_GRID=0 to skip R on the grid (slow).
 source "$(dirname "$0")/../scripts/lib.sh"
-cb_require_root
 reps=${1:-3}
-cb_install_packages "${CB_BUILD_PACKAGES[@]}" r-cran-spdep r-cran-sf
-cb_lock_install
-cb_build_install
-cb_start_cluster
+cb_setup_server r-cran-spdep r-cran-sf
 export PGOPTIONS="-c search_path=public,carbonbudget"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 

@@ -10,11 +10,7 @@
 # Both sides run in one backend (max_parallel_workers_per_gather = 0).
 # Run as root: bench/trends.sh   (SQL_TILES=2 by default)
 source "$(dirname "$0")/../scripts/lib.sh"
-cb_require_root
-cb_install_packages "${CB_BUILD_PACKAGES[@]}"
-cb_lock_install
-cb_build_install
-cb_start_cluster
+cb_setup_server
 
 SQL_TILES=${SQL_TILES:-2}
 TILES=100            # 10 x 10 tiles of 100 x 100 pixels

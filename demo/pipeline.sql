@@ -119,7 +119,7 @@ CREATE TABLE county_trend AS
 SELECT id,
        (mann_kendall(year, cs)).z AS z_cs, (mann_kendall(year, nce)).z AS z_nce,
        (mann_kendall(year, ce, 'z_threshold=1.66')).trend AS ce_trend,
-       (mann_kendall(year, ce)).z AS z_ce, (mann_kendall(year, ecc)).z AS z_ecc,
+       (mann_kendall(year, ce, 'z_threshold=1.66')).z AS z_ce, (mann_kendall(year, ecc)).z AS z_ecc,
        (mann_kendall(year, esc)).z AS z_esc, (mann_kendall(year, cf)).z AS z_cf,
        (mann_kendall(year, ec)).z AS z_ec, (mann_kendall(year, ed)).z AS z_ed,
        sen_slope(year, ce) AS ce_sen_slope

@@ -85,3 +85,14 @@ cb_stop_cluster() {
     rm -rf "$CB_CLUSTER_DIR"
   fi
 }
+
+# The common start of every script that talks to the server: root, the build
+# packages plus the given extras, the install lock, a fresh build and install,
+# and a throwaway cluster (stopped on exit).
+cb_setup_server() {
+  cb_require_root
+  cb_install_packages "${CB_BUILD_PACKAGES[@]}" "$@"
+  cb_lock_install
+  cb_build_install
+  cb_start_cluster
+}
