@@ -156,14 +156,9 @@ cb_ncf_sf(double f, double d1, double d2, double lambda)
 	double		sum = 0.0;
 	int64_t		mode;
 
-	if (lambda <= 0.0)
+	/* the central case and the edge cases (NaN, f <= 0, infinite f) as cb_f_sf */
+	if (lambda <= 0.0 || !(f > 0.0) || isinf(f) || d1 <= 0.0 || d2 <= 0.0)
 		return cb_f_sf(f, d1, d2);
-	if (isnan(f) || d1 <= 0.0 || d2 <= 0.0)
-		return NAN;
-	if (f <= 0.0)
-		return 1.0;
-	if (isinf(f))
-		return 0.0;
 	x = d1 * f / (d1 * f + d2);
 
 	/*
