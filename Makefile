@@ -10,10 +10,12 @@ MODULE_big = carbonbudget
 SRCS       = $(sort $(wildcard src/*.c src/kernels/*.c))
 OBJS       = $(SRCS:.c=.o)
 
-# The install script is concatenated from one fragment per feature family.
+# The install script of the current version is concatenated from one fragment
+# per feature family; install scripts of released versions and the upgrade
+# scripts between versions are kept as written.
 INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
 DATA_built    = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA          = $(wildcard sql/$(EXTENSION)--*--*.sql)
+DATA          = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 PG_CONFIG ?= pg_config
 # Server headers as system headers: -Wextra then covers our code, not PostgreSQL's.
