@@ -6,7 +6,9 @@ set -euo pipefail
 
 CB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CB_PG_MAJOR=${CB_PG_MAJOR:-15}
-CB_PG_BIN=/usr/lib/postgresql/$CB_PG_MAJOR/bin
+# The server's bin directory (Debian's by default; another installation of the
+# same major version may be given, e.g. a relocated copy for a second checkout).
+CB_PG_BIN=${CB_PG_BIN:-/usr/lib/postgresql/$CB_PG_MAJOR/bin}
 
 # Packages needed to build, install and test the extension.
 CB_BUILD_PACKAGES=(
@@ -43,9 +45,10 @@ cb_install_packages() {
 
 # Serialises build, install and test runs on this machine: the extension is
 # installed into the server's shared directories, so two concurrent runs
-# would load each other's library.  Released when the script exits.
+# against one installation would load each other's library.  One lock per
+# installation; released when the script exits.
 cb_lock_install() {
-  exec 9>/tmp/carbonbudget-install.lock
+  exec 9>"/tmp/carbonbudget-install-$(printf '%s' "$CB_PG_BIN" | md5sum | cut -c1-8).lock"
   if ! flock -n 9; then
     cb_log "waiting for another carbonbudget build or test run to finish"
     flock 9
@@ -55,8 +58,8 @@ cb_lock_install() {
 # Builds with warnings as errors and installs into the server's directories.
 cb_build_install() {
   cb_log "building and installing carbonbudget"
-  make -C "$CB_ROOT" -s -j2 COPT=-Werror PG_CONFIG="$CB_PG_BIN/../bin/pg_config" >/dev/null
-  make -C "$CB_ROOT" -s install PG_CONFIG="$CB_PG_BIN/../bin/pg_config" >/dev/null
+  make -C "$CB_ROOT" -s -j2 COPT=-Werror PG_CONFIG="$CB_PG_BIN/pg_config" >/dev/null
+  make -C "$CB_ROOT" -s install PG_CONFIG="$CB_PG_BIN/pg_config" >/dev/null
 }
 
 # pg_cron for the scheduled-refresh test: jobs run in the test database as
