@@ -23,6 +23,8 @@
 #define CB_MOM_SKIPPED	2
 #define CB_MOM_OPT		3
 #define CB_MOM_HEADER	6
+/* Largest m whose state fits in one PostgreSQL array (MaxArraySize elements). */
+#define CB_MOM_MAX_M	11582
 
 static inline size_t
 cb_mom_size(int m)

@@ -50,9 +50,16 @@ typedef struct CbGeomReader
 	Oid			geom_type;
 	Oid			postgis_namespace;
 	FmgrInfo	asewkb;
+	const char *func;			/* SQL function, for messages */
 } CbGeomReader;
 
-extern void cb_geom_reader_init(CbGeomReader *reader, Oid geom_type, MemoryContext mcxt);
+/*
+ * Largest coordinate magnitude read: squared differences stay finite.  The
+ * bound is far beyond any SRID's extent.
+ */
+#define CB_COORD_MAX 1e150
+
+extern void cb_geom_reader_init(CbGeomReader *reader, Oid geom_type, const char *func, MemoryContext mcxt);
 /* Parses one geometry; allocations in CurrentMemoryContext. */
 extern void cb_geom_read(CbGeomReader *reader, Datum geom, CbShape *shape);
 extern const char *cb_geom_type_name(int wkb_type);

@@ -108,6 +108,14 @@ extern void cb_shuffle_doubles(CbRng *rng, double *x, int32_t n);
 /* qsort comparator for doubles, ascending (no NaN expected) */
 extern int	cb_cmp_double(const void *a, const void *b);
 
+/*
+ * The power of two at or just below max |x[i]| (1 when every x is 0).
+ * Dividing by it is exact, so scale-invariant statistics computed on x /
+ * unit give the same bits as on x, and their sums of squares stay finite
+ * for any finite x.
+ */
+extern double cb_pow2_unit(int64_t n, const double *x);
+
 extern double cb_norm_sf(double z);		/* P(Z > z) for the standard normal */
 extern double cb_norm_p(double z, int alternative);
 

@@ -93,6 +93,8 @@ typedef struct CbBandSpec
 extern int	cb_pixtype_size(CbPixType pt);
 /* PostGIS name ('8BUI', '32BF', ...) and its inverse (case-insensitive; -1 if unknown). */
 extern const char *cb_pixtype_name(CbPixType pt);
+/* 32BF and 64BF: bands of measurements rather than class codes. */
+extern bool cb_pixtype_is_float(CbPixType pt);
 extern int	cb_pixtype_from_name(const char *name);
 
 /*

@@ -42,7 +42,5 @@ extern double *cb_mom_state(ArrayType *state, const char *func);
  */
 extern void cb_mom_check_fit(double *st, const CbMomNames *names);
 
-/* Builds a float8[] datum. */
-extern Datum cb_float8_array_datum(const double *v, int n);
 
 #endif							/* CB_REGRESSION_H */

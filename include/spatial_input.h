@@ -46,8 +46,12 @@ extern CbCsr *cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool
 #define CB_DEFAULT_SEED 12345
 #define CB_DEFAULT_PERMUTATIONS 999
 
-/* Errors for data that cannot carry the statistic: constant values, no links at all. */
-extern void cb_spatial_check(const CbSpatialInput *in, const CbCsr *w);
+/*
+ * Errors for data that cannot carry the statistic: constant values, no links
+ * at all.  Then divides the values by cb_pow2_unit (every statistic of these
+ * families is scale-invariant), so that their squares cannot overflow.
+ */
+extern void cb_spatial_check(CbSpatialInput *in, const CbCsr *w);
 
 /* Window functions cache one result row per partition row here. */
 extern void *cb_window_partition_memory(WindowObject winobj, Size row_size, int64 *nrows, bool *fresh);

@@ -37,6 +37,12 @@ typedef struct CbWeightsSpec
 	bool		drop_missing;	/* lists: drop links to ids outside the set, not an error */
 } CbWeightsSpec;
 
+/*
+ * Largest spatial weight: weights are relative, and below this bound the
+ * moments of the statistics (sums of squared weights) stay finite.
+ */
+#define CB_WEIGHT_MAX 1e100
+
 /* Option keys understood by every function that builds weights. */
 #define CB_WEIGHTS_OPTION_KEYS "weights", "k", "threshold", "power", "style", "snap", "validate", "missing"
 

@@ -225,9 +225,9 @@ cb_local_moran_window(PG_FUNCTION_ARGS)
 	r = &rows[WinGetCurrentPosition(winobj)];
 	if (!r->valid)
 		PG_RETURN_NULL();
-	values[0] = Float8GetDatum(r->ii);
-	values[1] = Float8GetDatum(r->expected);
-	values[2] = Float8GetDatum(r->variance);
+	values[0] = Float8GetDatum(cb_finite_result(r->ii, "local_moran"));
+	values[1] = Float8GetDatum(cb_finite_result(r->expected, "local_moran"));
+	values[2] = Float8GetDatum(cb_finite_result(r->variance, "local_moran"));
 	CB_FLOAT8_OR_NULL(r->z, values, nulls, 3);
 	CB_FLOAT8_OR_NULL(r->p_norm, values, nulls, 4);
 	CB_FLOAT8_OR_NULL(r->p_sim, values, nulls, 5);

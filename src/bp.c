@@ -46,8 +46,7 @@ cb_bp_fit_step(PG_FUNCTION_ARGS)
 	int			p;
 	double		y;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "bp_fit called in non-aggregate context");
+	cb_require_aggregate(fcinfo, func, &aggctx);
 	old = MemoryContextSwitchTo(aggctx);
 	if (PG_ARGISNULL(0))
 	{
@@ -122,7 +121,7 @@ cb_bp_fit_final(PG_FUNCTION_ARGS)
 	epochs = (int) cb_opt_int(&opts, "epochs", 2000, 1, 10000000);
 	if (rows->n < 3)
 		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("bp_fit: needs at least 3 rows, got " INT64_FORMAT, rows->n)));
 	for (int64 i = 1; i < rows->n && rows->y[i] == rows->y[0]; i++)
 		if (i == rows->n - 1)
@@ -175,7 +174,13 @@ read_model(bytea *model, CbBpNet *net)
 	/* copy: the bytea payload is not aligned for doubles */
 	buf = palloc(len - BP_HEADER);
 	memcpy(buf, data + BP_HEADER, len - BP_HEADER);
+	for (size_t i = 0; i < (len - BP_HEADER) / sizeof(double); i++)
+		if (!isfinite(buf[i]))
+			goto bad;
 	cb_bp_bind(net, buf);
+	for (int j = 0; j < net->p; j++)
+		if (!(net->xs[j] > 0))
+			goto bad;
 	return;
 bad:
 	ereport(ERROR,
@@ -201,5 +206,5 @@ cb_bp_predict_sql(PG_FUNCTION_ARGS)
 	for (int j = 0; j < p; j++)
 		if (!isfinite(x[j]))
 			cb_check_finite(x[j], "bp_predict", psprintf("x[%d]", j + 1), "element", j + 1);
-	PG_RETURN_FLOAT8(cb_bp_predict(&net, x));
+	PG_RETURN_FLOAT8(cb_finite_result(cb_bp_predict(&net, x), "bp_predict"));
 }

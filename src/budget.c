@@ -77,7 +77,7 @@ fn_cache(FunctionCallInfo fcinfo)
 
 /* The geometry reader, looked up once per query. */
 static CbGeomReader *
-geom_reader(FunctionCallInfo fcinfo, int argno)
+geom_reader(FunctionCallInfo fcinfo, int argno, const char *func)
 {
 	FnCache    *cache = fn_cache(fcinfo);
 
@@ -85,7 +85,7 @@ geom_reader(FunctionCallInfo fcinfo, int argno)
 	{
 		CbGeomReader *reader = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CbGeomReader));
 
-		cb_geom_reader_init(reader, get_fn_expr_argtype(fcinfo->flinfo, argno), fcinfo->flinfo->fn_mcxt);
+		cb_geom_reader_init(reader, get_fn_expr_argtype(fcinfo->flinfo, argno), func, fcinfo->flinfo->fn_mcxt);
 		cache->reader = reader;
 	}
 	return cache->reader;
@@ -94,7 +94,7 @@ geom_reader(FunctionCallInfo fcinfo, int argno)
 static void
 read_region(FunctionCallInfo fcinfo, int argno, const char *func, CbShape *shape)
 {
-	cb_geom_read(geom_reader(fcinfo, argno), PG_GETARG_DATUM(argno), shape);
+	cb_geom_read(geom_reader(fcinfo, argno, func), PG_GETARG_DATUM(argno), shape);
 	if (shape->empty)
 		return;
 	if (!shape->polygonal)
@@ -187,7 +187,7 @@ row_pixel_area(const CbRasterGeo *g, bool geographic, int row)
 static bool
 raster_is_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r, const char *func)
 {
-	bool		geographic = cb_srid_is_geographic(geom_reader(fcinfo, geom_argno), r->geo.srid);
+	bool		geographic = cb_srid_is_geographic(geom_reader(fcinfo, geom_argno, func), r->geo.srid);
 
 	if (geographic && (r->geo.skew_x != 0 || r->geo.skew_y != 0))
 		ereport(ERROR,
@@ -243,16 +243,29 @@ state_grow(MemoryContext mcxt, BudgetState *s, int32 ncodes)
 	return n;
 }
 
+/*
+ * A state handed in by SQL (support functions can be called directly):
+ * magic, size, a terminated options text and non-negative finite areas
+ * are checked before use.
+ */
 static BudgetState *
 state_check(bytea *b)
 {
+	const char *func = "carbon_budget_agg";
 	BudgetState *s = (BudgetState *) b;
 
-	if (VARSIZE(b) < offsetof(BudgetState, area_m2) || s->magic != STATE_MAGIC ||
-		VARSIZE(b) != offsetof(BudgetState, area_m2) + sizeof(double) * s->ncodes)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("carbon_budget_agg: invalid aggregate state")));
+	if (VARSIZE(b) < offsetof(BudgetState, area_m2) || s->magic != STATE_MAGIC)
+		cb_state_invalid(func, "The state has no carbon_budget_agg header.");
+	if (s->ncodes < 0 || s->ncodes > MAX_CODE + 1 || s->rows < 0 ||
+		VARSIZE(b) != offsetof(BudgetState, area_m2) + sizeof(double) * (size_t) s->ncodes)
+		cb_state_invalid(func, "The size of the state does not match its code count.");
+	if (memchr(s->options, '\0', OPTIONS_LEN) == NULL)
+		cb_state_invalid(func, "The options text of the state is not terminated.");
+	if (!(isfinite(s->nodata_m2) && s->nodata_m2 >= 0))
+		cb_state_invalid(func, "The nodata area of the state is not a non-negative number.");
+	for (int32 k = 0; k < s->ncodes; k++)
+		if (!(isfinite(s->area_m2[k]) && s->area_m2[k] >= 0))
+			cb_state_invalid(func, psprintf("The area of code %d in the state is not a non-negative number.", k));
 	return s;
 }
 
@@ -353,8 +366,14 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 		cb_raster_need_band(&r, band, func, "landuse");
 		check_georeference(&r, &shape, func, "landuse");
 		geographic = raster_is_geographic(fcinfo, geom_arg, &r, func);
-		tile_window(&r, &shape, exact, &win);
 		b = &r.bands[band];
+		if (cb_pixtype_is_float(b->pixtype))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: landuse must be a land-cover raster of integer codes, but band %d has pixel type %s",
+							func, band + 1, cb_pixtype_name(b->pixtype)),
+					 errhint("Reclassify it to codes with ST_Reclass(rast, 1, '...', '8BUI'), or pass the land-cover band with option band=.")));
+		tile_window(&r, &shape, exact, &win);
 		MemoryContextSwitchTo(old);
 		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
 			s = add_window_8bui(mcxt, s, &r, b, &win);
@@ -396,8 +415,7 @@ cb_carbon_budget_step(PG_FUNCTION_ARGS)
 	const char *text = options_arg(fcinfo, 3);
 	CbOptions	opts;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "carbon_budget_agg transition called outside an aggregate");
+	cb_require_aggregate(fcinfo, func, &aggcxt);
 	parse_budget_options(&opts, func, text);
 	if (PG_ARGISNULL(0))
 		s = state_alloc(aggcxt, 16, text);
@@ -423,8 +441,7 @@ cb_carbon_budget_combine(PG_FUNCTION_ARGS)
 			   *b,
 			   *out;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "carbon_budget_agg combine called outside an aggregate");
+	cb_require_aggregate(fcinfo, "carbon_budget_agg", &aggcxt);
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	if (PG_ARGISNULL(1))
@@ -680,7 +697,7 @@ cb_downscale_weight(PG_FUNCTION_ARGS)
 	for (int64 i = 0; w && i < r.npixels; i++)
 		if (!isnan(w[i]))
 			sum += w[i];
-	PG_RETURN_FLOAT8(sum);
+	PG_RETURN_FLOAT8(cb_finite_result(sum, func));
 }
 
 PG_FUNCTION_INFO_V1(cb_downscale_raster);
@@ -696,8 +713,8 @@ cb_downscale_raster(PG_FUNCTION_ARGS)
 	double	   *w;
 	static const char *const types[] = {"64bf", "32bf", NULL};
 
-	cb_check_finite(total, func, "total", "value", 1);
-	cb_check_finite(weight_sum, func, "weight_sum", "value", 1);
+	cb_check_finite_arg(total, func, "total");
+	cb_check_finite_arg(weight_sum, func, "weight_sum");
 	if (!(weight_sum > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

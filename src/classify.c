@@ -62,6 +62,7 @@ classify_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int
 	bool	   *isnull = palloc(sizeof(bool) * (nrows > 0 ? nrows : 1));
 	double	   *sorted;
 	double	   *brks;
+	double		unit;
 	int			n = 0;
 
 	(void) fcinfo;
@@ -96,6 +97,16 @@ classify_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: k must not exceed the number of non-NULL values", func),
 				 errdetail("k is %d, there are %d values.", k, n)));
+	/*
+	 * Classes depend only on the order and ratios of the values: dividing by
+	 * a power-of-two unit (exact) keeps Jenks's sums of squares finite
+	 */
+	unit = Max(cb_pow2_unit(1, &sorted[0]), cb_pow2_unit(1, &sorted[n - 1]));
+	for (int i = 0; i < n; i++)
+		sorted[i] /= unit;
+	for (int64 r = 0; r < nrows; r++)
+		if (!isnull[r])
+			values[r] /= unit;
 	brks = palloc(sizeof(double) * (k + 1));
 	if (style == STYLE_JENKS)
 		cb_jenks_breaks(sorted, n, k, brks);
@@ -169,24 +180,33 @@ cb_equal_interval_class_window(PG_FUNCTION_ARGS)
 
 /* ---- hclust ---- */
 
-static CbLinkage
-hclust_method(WindowObject winobj, FunctionCallInfo fcinfo)
+/* The linkage from the method argument; false when it is NULL (then every row gets NULL, as strict). */
+static bool
+hclust_method(WindowObject winobj, FunctionCallInfo fcinfo, CbLinkage *linkage)
 {
 	bool		isnull;
+	Datum		d;
 	char	   *m;
 
+	*linkage = CB_LINK_WARD;
 	if (PG_NARGS() < 3)
-		return CB_LINK_WARD;
-	m = TextDatumGetCString(WinGetFuncArgCurrent(winobj, 2, &isnull));
-	if (isnull || pg_strcasecmp(m, "ward") == 0 || pg_strcasecmp(m, "ward.D2") == 0)
-		return CB_LINK_WARD;
+		return true;
+	d = WinGetFuncArgCurrent(winobj, 2, &isnull);
+	if (isnull)
+		return false;
+	m = TextDatumGetCString(d);
+	if (pg_strcasecmp(m, "ward") == 0 || pg_strcasecmp(m, "ward.D2") == 0)
+		return true;
 	if (pg_strcasecmp(m, "average") == 0)
-		return CB_LINK_AVERAGE;
+	{
+		*linkage = CB_LINK_AVERAGE;
+		return true;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("hclust: unknown method \"%s\"", m),
 			 errhint("Use ward or average.")));
-	return CB_LINK_WARD;		/* keep compiler quiet */
+	return false;				/* keep compiler quiet */
 }
 
 /*
@@ -198,7 +218,8 @@ hclust_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int64
 				 BreakStyle style, const char *func)
 {
 	int			k = window_classes_arg(winobj, 1, nrows, func);
-	CbLinkage	linkage = hclust_method(winobj, fcinfo);
+	CbLinkage	linkage;
+	bool		has_method = hclust_method(winobj, fcinfo, &linkage);
 	int			p = -1,
 				n = 0,
 				bad;
@@ -240,7 +261,7 @@ hclust_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int64
 		}
 		rowof[n++] = (int) r;
 	}
-	if (n == 0 || k == 0)
+	if (n == 0 || k == 0 || !has_method)
 		return;
 	if (n < 2 || k > n)
 		ereport(ERROR,

@@ -60,24 +60,49 @@ gd_new_state(MemoryContext ctx, const double *header, int64 capacity)
 	return arr;
 }
 
+/*
+ * The state's elements, or NULL for the initial empty array.  A state may
+ * come from SQL, so its header is checked against its length before use;
+ * with rows, also every stratum row and the key order that the merge and
+ * the statistics rely on (the transition, called per row, checks only the
+ * header: what it reads and writes stays within the counted rows).
+ */
 static double *
-gd_values(ArrayType *state)
+gd_values(ArrayType *state, const char *func, bool rows)
 {
-	double	   *st;
+	int			len;
+	double	   *st = cb_state_float8(state, func, 0, -1, rows, &len);
+	double		capacity;
+	double		count;
 
-	if (ARR_NDIM(state) == 0)
+	if (len == 0)
 		return NULL;
-	st = (double *) ARR_DATA_PTR(state);
-	if (ARR_NDIM(state) != 1 || ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID ||
-		ARR_DIMS(state)[0] < GD_HEADER ||
-		ARR_DIMS(state)[0] != GD_HEADER + (int64) st[3] * CB_GD_WIDTH || st[2] > st[3])
-		elog(ERROR, "geodetector: malformed aggregate state, please report a bug");
+	if (len < GD_HEADER)
+		cb_state_invalid(func, psprintf("The state has %d elements.", len));
+	cb_state_count(st[0], CB_STATE_MAX_ROWS, func, "row count");
+	cb_state_count(st[1], CB_STATE_MAX_ROWS, func, "skipped row count");
+	capacity = cb_state_count(st[3], (len - GD_HEADER) / CB_GD_WIDTH, func, "strata capacity");
+	count = cb_state_count(st[2], capacity, func, "strata count");
+	if (len != GD_HEADER + (int64) capacity * CB_GD_WIDTH)
+		cb_state_invalid(func, psprintf("The state has %d elements for %.0f strata.", len, capacity));
+	for (int64 h = 0; rows && h < (int64) count; h++)
+	{
+		const double *row = st + GD_HEADER + h * CB_GD_WIDTH;
+
+		if (!(row[CB_GD_TAG] >= 1 && row[CB_GD_TAG] <= 3 && row[CB_GD_TAG] == floor(row[CB_GD_TAG]) &&
+			  fabs(row[CB_GD_KEY1]) <= GD_MAX_KEY && fabs(row[CB_GD_KEY2]) <= GD_MAX_KEY &&
+			  row[CB_GD_KEY1] == floor(row[CB_GD_KEY1]) && row[CB_GD_KEY2] == floor(row[CB_GD_KEY2]) &&
+			  row[CB_GD_CNT] >= 1 && row[CB_GD_CNT] <= CB_STATE_MAX_ROWS && row[CB_GD_M2] >= 0))
+			cb_state_invalid(func, psprintf("Stratum row " INT64_FORMAT " of the state is out of range.", h + 1));
+		if (h > 0 && cb_gd_find(row - CB_GD_WIDTH, 1, row[CB_GD_TAG], row[CB_GD_KEY1], row[CB_GD_KEY2]) != -2)
+			cb_state_invalid(func, "The strata of the state are not in key order.");
+	}
 	return st;
 }
 
 /* Adds y to the stratum (tag, key1, key2), inserting it when new; may move the state. */
 static ArrayType *
-gd_add(ArrayType *state, MemoryContext aggctx, double tag, double key1, double key2, double y)
+gd_add(ArrayType *state, MemoryContext aggctx, const char *func, double tag, double key1, double key2, double y)
 {
 	double	   *st = (double *) ARR_DATA_PTR(state);
 	int64		count = (int64) st[2];
@@ -102,6 +127,7 @@ gd_add(ArrayType *state, MemoryContext aggctx, double tag, double key1, double k
 		st[2] = count + 1;
 	}
 	cb_gd_add(st + GD_HEADER + at * CB_GD_WIDTH, y);
+	cb_check_sum_finite(st[GD_HEADER + at * CB_GD_WIDTH + CB_GD_M2], func, "y");
 	return state;
 }
 
@@ -128,10 +154,9 @@ gd_transition(FunctionCallInfo fcinfo, bool interaction)
 	double	   *st;
 	double		y;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "%s called in non-aggregate context", func);
+	cb_require_aggregate(fcinfo, func, &aggctx);
 	state = PG_GETARG_ARRAYTYPE_P(0);
-	if (gd_values(state) == NULL)
+	if (gd_values(state, func, false) == NULL)
 		state = gd_new_state(aggctx, NULL, 8);
 	st = (double *) ARR_DATA_PTR(state);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (interaction && PG_ARGISNULL(3)))
@@ -143,15 +168,15 @@ gd_transition(FunctionCallInfo fcinfo, bool interaction)
 	cb_check_finite(y, func, "y", "row", (int64) (st[0] + st[1]) + 1);
 	st[0] += 1;
 	if (!interaction)
-		state = gd_add(state, aggctx, 1, gd_key(fcinfo, 2, "stratum"), 0, y);
+		state = gd_add(state, aggctx, func, 1, gd_key(fcinfo, 2, "stratum"), 0, y);
 	else
 	{
 		double		k1 = gd_key(fcinfo, 2, "s1");
 		double		k2 = gd_key(fcinfo, 3, "s2");
 
-		state = gd_add(state, aggctx, 1, k1, 0, y);
-		state = gd_add(state, aggctx, 2, k2, 0, y);
-		state = gd_add(state, aggctx, 3, k1, k2, y);
+		state = gd_add(state, aggctx, func, 1, k1, 0, y);
+		state = gd_add(state, aggctx, func, 2, k2, 0, y);
+		state = gd_add(state, aggctx, func, 3, k1, k2, y);
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
@@ -173,8 +198,8 @@ cb_geodetector_combine(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
-	double	   *sa = gd_values(a);
-	double	   *sb = gd_values(b);
+	double	   *sa = gd_values(a, "geodetector", true);
+	double	   *sb = gd_values(b, "geodetector", true);
 	ArrayType  *result;
 	double	   *sr;
 
@@ -185,6 +210,8 @@ cb_geodetector_combine(PG_FUNCTION_ARGS)
 	sr[0] = sa[0] + sb[0];
 	sr[1] = sa[1] + sb[1];
 	sr[2] = cb_gd_merge(sa + GD_HEADER, (int64) sa[2], sb + GD_HEADER, (int64) sb[2], sr + GD_HEADER);
+	for (int64 h = 0; h < (int64) sr[2]; h++)
+		cb_check_sum_finite(sr[GD_HEADER + h * CB_GD_WIDTH + CB_GD_M2], "geodetector", "y");
 	PG_RETURN_ARRAYTYPE_P(result);
 }
 
@@ -199,7 +226,7 @@ gd_factor(double *st, double tag, const char *func, CbGdFactor *f)
 				 errhint("q is undefined when every value is the same.")));
 	if (f->n <= f->strata)
 		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("%s: needs more rows than strata", func),
 				 errdetail("%.0f rows in " INT64_FORMAT " strata.", f->n, f->strata),
 				 errhint("Use fewer, larger strata.")));
@@ -208,7 +235,7 @@ gd_factor(double *st, double tag, const char *func, CbGdFactor *f)
 Datum
 cb_geodetector_final(PG_FUNCTION_ARGS)
 {
-	double	   *st = gd_values(PG_GETARG_ARRAYTYPE_P(0));
+	double	   *st = gd_values(PG_GETARG_ARRAYTYPE_P(0), "geodetector", true);
 	CbGdFactor	f;
 	Datum		values[6];
 	bool		nulls[6] = {false};
@@ -249,7 +276,7 @@ Datum
 cb_geodetector_interaction_final(PG_FUNCTION_ARGS)
 {
 	const char *func = "geodetector_interaction";
-	double	   *st = gd_values(PG_GETARG_ARRAYTYPE_P(0));
+	double	   *st = gd_values(PG_GETARG_ARRAYTYPE_P(0), func, true);
 	CbGdFactor	f1, f2, f12;
 	Datum		values[4];
 	bool		nulls[4] = {false};
@@ -365,7 +392,8 @@ cb_geodetector_discretize(PG_FUNCTION_ARGS)
 	int			kmin = PG_GETARG_INT32(3);
 	int			kmax = PG_GETARG_INT32(4);
 	int			best_k = 0;
-	double		best_q = -1.0;
+	double		best_q = -1.0,
+				unit;
 	Datum		values[3];
 	bool		nulls[3] = {false};
 
@@ -384,6 +412,10 @@ cb_geodetector_discretize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: y has zero variance", func)));
+	/* q does not depend on the unit of y: a power-of-two unit keeps its variances finite */
+	unit = cb_pow2_unit(n, y);
+	for (int64 i = 0; i < n; i++)
+		y[i] /= unit;
 	t = palloc(sizeof(double) * kmax);
 	best_t = palloc(sizeof(double) * kmax);
 	for (int k = kmin; k <= kmax; k++)
@@ -401,6 +433,8 @@ cb_geodetector_discretize(PG_FUNCTION_ARGS)
 			memcpy(best_t, t, sizeof(double) * (k - 1));
 		}
 	}
+	if (best_k == 0)
+		elog(ERROR, "%s: no class count gave a q, please report a bug", func);
 	values[0] = Int32GetDatum(best_k);
 	values[1] = cb_float8_array_datum(best_t, best_k - 1);
 	values[2] = Float8GetDatum(best_q);

@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "miscadmin.h"
 #include "utils/syscache.h"
 
 #include "geom.h"
@@ -39,6 +40,7 @@ typedef struct ShapeBuilder
 	CbShape    *s;
 	int32		point_cap;
 	int32		part_cap;
+	const char *func;			/* SQL function, for messages */
 } ShapeBuilder;
 
 static void
@@ -120,13 +122,53 @@ read_points(WkbCursor *c, ShapeBuilder *b, uint32 npoints, int ndims)
 	}
 	for (uint32 i = 0; i < npoints; i++)
 	{
-		s->xy[2 * s->npoints] = wkb_double(c);
-		s->xy[2 * s->npoints + 1] = wkb_double(c);
+		double		x = wkb_double(c);
+		double		y = wkb_double(c);
+
+		/*
+		 * Squares of coordinate differences must stay finite in every
+		 * statistic (distances, moments, areas): larger coordinates are no
+		 * place on Earth in any SRID.
+		 */
+		if (!(fabs(x) <= CB_COORD_MAX && fabs(y) <= CB_COORD_MAX))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: geometry coordinates must be finite and within +/-%g", b->func, CB_COORD_MAX),
+					 errdetail("A point has x = %g, y = %g.", x, y)));
+		s->xy[2 * s->npoints] = x;
+		s->xy[2 * s->npoints + 1] = y;
 		for (int d = 2; d < ndims; d++)
 			(void) wkb_double(c);
 		s->npoints++;
 	}
 	s->part_start[s->nparts] = s->npoints;
+}
+
+/* Names of the WKB types that cannot be read (SQL/MM curves, surfaces). */
+static const char *
+unsupported_type_name(uint32 base)
+{
+	switch (base)
+	{
+		case 8:
+			return "CIRCULARSTRING";
+		case 9:
+			return "COMPOUNDCURVE";
+		case 10:
+			return "CURVEPOLYGON";
+		case 11:
+			return "MULTICURVE";
+		case 12:
+			return "MULTISURFACE";
+		case 15:
+			return "POLYHEDRALSURFACE";
+		case 16:
+			return "TIN";
+		case 17:
+			return "TRIANGLE";
+		default:
+			return psprintf("WKB type %u", base);
+	}
 }
 
 static void
@@ -222,8 +264,8 @@ parse_geometry(WkbCursor *c, ShapeBuilder *b, int depth)
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("geometry type %u is not supported", base),
-					 errhint("Convert curves with ST_CurveToLine and other types with ST_Force2D or ST_CollectionExtract.")));
+					 errmsg("%s: %s geometries are not supported", b->func, unsupported_type_name(base)),
+					 errhint("Convert curves with ST_CurveToLine, surfaces with ST_Dump or ST_CollectionExtract.")));
 	}
 }
 
@@ -239,7 +281,7 @@ cb_geom_type_name(int wkb_type)
 /* ---- reader: PostGIS ST_AsEWKB located next to the geometry type ---- */
 
 void
-cb_geom_reader_init(CbGeomReader *reader, Oid geom_type, MemoryContext mcxt)
+cb_geom_reader_init(CbGeomReader *reader, Oid geom_type, const char *func, MemoryContext mcxt)
 {
 	HeapTuple	tup;
 	char	   *nspname;
@@ -260,6 +302,7 @@ cb_geom_reader_init(CbGeomReader *reader, Oid geom_type, MemoryContext mcxt)
 				 errmsg("PostGIS function %s.st_asewkb(geometry) was not found", nspname),
 				 errhint("Install PostGIS 3 in the schema of type geometry.")));
 	reader->geom_type = geom_type;
+	reader->func = func;
 	fmgr_info_cxt(fn, &reader->asewkb, mcxt);
 }
 
@@ -268,7 +311,7 @@ cb_geom_read(CbGeomReader *reader, Datum geom, CbShape *shape)
 {
 	bytea	   *ewkb = DatumGetByteaPP(FunctionCall1(&reader->asewkb, geom));
 	WkbCursor	c;
-	ShapeBuilder b = {shape, 0, 0};
+	ShapeBuilder b = {shape, 0, 0, reader->func};
 
 	memset(shape, 0, sizeof(*shape));
 	c.p = (const uint8 *) VARDATA_ANY(ewkb);
@@ -331,6 +374,23 @@ geos_message(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * GEOS polls one process-wide interrupt callback in its long loops.  Ours
+ * asks GEOS to stop when PostgreSQL has a cancel or termination pending,
+ * after calling the callback registered before (PostGIS's), so that both
+ * extensions' interrupts keep working in one backend.
+ */
+static GEOSInterruptCallback *geos_previous_interrupt = NULL;
+
+static void
+geos_interrupt(void)
+{
+	if (geos_previous_interrupt)
+		geos_previous_interrupt();
+	if (QueryCancelPending || ProcDiePending)
+		GEOS_interruptRequest();
+}
+
 static GEOSContextHandle_t
 geos_context(void)
 {
@@ -341,47 +401,86 @@ geos_context(void)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("could not initialise GEOS")));
 		GEOSContext_setErrorHandler_r(geos_handle, geos_message);
 		GEOSContext_setNoticeHandler_r(geos_handle, geos_message);
+		geos_previous_interrupt = GEOS_interruptRegisterCallback(geos_interrupt);
 	}
 	return geos_handle;
 }
 
-/* Builds a GEOS geometry from the parsed shape's parts (rings, lines, points). */
+/*
+ * After a GEOS call that failed: an interrupted call is a cancel (57014),
+ * not a geometry problem.  The GEOS objects are freed before this raises.
+ */
+static void
+geos_check_interrupted(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	if (strstr(geos_last_error, "Interrupt") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("canceling statement due to user request")));
+}
+
+/*
+ * Builds a GEOS multipolygon from the parsed shape's rings; NULL (with
+ * everything built so far freed) when GEOS refuses a part.
+ */
 static GEOSGeometry *
 shape_to_geos(GEOSContextHandle_t h, const CbShape *s)
 {
 	GEOSGeometry **polys = palloc(sizeof(GEOSGeometry *) * (s->nparts + 1));
 	int			npolys = 0;
+	GEOSGeometry *result;
 
 	for (int32 p = 0; p < s->nparts;)
 	{
 		int32		q = p + 1;
-		GEOSGeometry *shell = NULL;
-		GEOSGeometry **holes;
-		int			nholes = 0;
+		GEOSGeometry **rings;
+		int			nrings = 0;
+		GEOSGeometry *poly = NULL;
 
 		while (q < s->nparts && s->part_kind[q] == CB_PART_HOLE)
 			q++;
-		holes = palloc(sizeof(GEOSGeometry *) * (q - p));
+		rings = palloc(sizeof(GEOSGeometry *) * (q - p));
 		for (int32 r = p; r < q; r++)
 		{
 			int32		a = s->part_start[r];
 			int32		len = s->part_start[r + 1] - a;
 			GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, (unsigned) len, 2);
-			GEOSGeometry *ring;
+			GEOSGeometry *ring = NULL;
 
-			for (int32 k = 0; k < len; k++)
-				GEOSCoordSeq_setXY_r(h, seq, (unsigned) k, s->xy[2 * (a + k)], s->xy[2 * (a + k) + 1]);
-			ring = GEOSGeom_createLinearRing_r(h, seq);
-			if (r == p)
-				shell = ring;
-			else
-				holes[nholes++] = ring;
+			if (seq != NULL)
+			{
+				for (int32 k = 0; k < len; k++)
+					GEOSCoordSeq_setXY_r(h, seq, (unsigned) k, s->xy[2 * (a + k)], s->xy[2 * (a + k) + 1]);
+				ring = GEOSGeom_createLinearRing_r(h, seq);	/* takes seq, also on failure */
+			}
+			if (ring == NULL)
+				break;
+			rings[nrings++] = ring;
 		}
-		polys[npolys++] = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned) nholes);
-		pfree(holes);
+		if (nrings == q - p)
+			poly = GEOSGeom_createPolygon_r(h, rings[0], rings + 1, (unsigned) (nrings - 1));
+		if (poly == NULL)
+		{
+			/* createPolygon takes ownership only when it succeeds */
+			for (int i = 0; i < nrings; i++)
+				GEOSGeom_destroy_r(h, rings[i]);
+			for (int i = 0; i < npolys; i++)
+				GEOSGeom_destroy_r(h, polys[i]);
+			pfree(rings);
+			pfree(polys);
+			return NULL;
+		}
+		polys[npolys++] = poly;
+		pfree(rings);
 		p = q;
 	}
-	return GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned) npolys);
+	result = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned) npolys);
+	if (result == NULL)
+		for (int i = 0; i < npolys; i++)
+			GEOSGeom_destroy_r(h, polys[i]);
+	pfree(polys);
+	return result;
 }
 
 const char *
@@ -398,7 +497,10 @@ cb_shape_validity_problem(const CbShape *s)
 	geos_last_error[0] = '\0';
 	g = shape_to_geos(h, s);
 	if (g == NULL)
+	{
+		geos_check_interrupted();
 		return pstrdup(geos_last_error[0] ? geos_last_error : "GEOS could not build the geometry");
+	}
 	valid = GEOSisValid_r(h, g);
 	if (valid == 0)
 	{
@@ -411,6 +513,8 @@ cb_shape_validity_problem(const CbShape *s)
 	else if (valid == 2)
 		reason = pstrdup(geos_last_error[0] ? geos_last_error : "GEOS validity check failed");
 	GEOSGeom_destroy_r(h, g);
+	if (valid == 2)
+		geos_check_interrupted();
 	return reason;
 }
 

@@ -50,7 +50,7 @@ typedef struct GeoCache
 } GeoCache;
 
 static GeoCache *
-geo_cache(FunctionCallInfo fcinfo, Oid geom_type)
+geo_cache(FunctionCallInfo fcinfo, Oid geom_type, const char *func)
 {
 	GeoCache   *gc = fcinfo->flinfo->fn_extra;
 
@@ -61,7 +61,7 @@ geo_cache(FunctionCallInfo fcinfo, Oid geom_type)
 		Oid			fn;
 
 		gc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GeoCache));
-		cb_geom_reader_init(&gc->reader, geom_type, fcinfo->flinfo->fn_mcxt);
+		cb_geom_reader_init(&gc->reader, geom_type, func, fcinfo->flinfo->fn_mcxt);
 		nspname = get_namespace_name(gc->reader.postgis_namespace);
 		fn = LookupFuncName(list_make2(makeString(nspname), makeString("st_geomfromewkb")), 1, &argtype, true);
 		if (!OidIsValid(fn))
@@ -146,22 +146,30 @@ make_polygon(GeoCache *gc, const double *xy, uint32 npoints, int32 srid)
 
 /* ---- state ---- */
 
+/* The state's elements, checked: a state may come from SQL. */
 static double *
 state_values(ArrayType *a, const char *func)
 {
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != ST_LEN || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("%s: malformed aggregate state", func)));
-	return (double *) ARR_DATA_PTR(a);
+	double	   *st = cb_state_float8(a, func, ST_LEN, ST_LEN, true, NULL);
+
+	cb_state_count(st[ST_ROWS], CB_STATE_MAX_ROWS, func, "row count");
+	cb_state_count(st[ST_SKIPPED], CB_STATE_MAX_ROWS, func, "skipped row count");
+	if (!(st[ST_WEIGHT] >= 0 && st[ST_SXX] >= 0 && st[ST_SYY] >= 0 &&
+		  (st[ST_SRID] == -1 || cb_state_count(st[ST_SRID], PG_INT32_MAX, func, "SRID") >= 0) &&
+		  (st[ST_SCALE] == 0 || st[ST_SCALE] == 1 || st[ST_SCALE] == 2)))
+		cb_state_invalid(func, "A field of the state is out of range.");
+	return st;
 }
 
 /* The state to update: in place inside an aggregate, else a copy. */
 static ArrayType *
 state_for_update(FunctionCallInfo fcinfo, const char *func)
 {
-	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *a;
 
+	if (PG_ARGISNULL(0))
+		cb_state_invalid(func, "The state is NULL.");
+	a = PG_GETARG_ARRAYTYPE_P(0);
 	if (!AggCheckCallContext(fcinfo, NULL))
 		a = DatumGetArrayTypePCopy(PointerGetDatum(a));
 	(void) state_values(a, func);
@@ -179,9 +187,19 @@ state_to_moments(const double *st, CbMoments *m)
 	m->sxy = st[ST_SXY];
 }
 
+/*
+ * Weighted sums beyond the float8 range (weights or coordinates near its
+ * limit) are an error: the centre and axes would be NaN or wrong.
+ */
 static void
-moments_to_state(const CbMoments *m, double *st)
+moments_to_state(const CbMoments *m, double *st, const char *func)
 {
+	if (!(isfinite(m->weight) && isfinite(m->mx) && isfinite(m->my) &&
+		  isfinite(m->sxx) && isfinite(m->syy) && isfinite(m->sxy)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the weighted sums of the points overflow", func),
+				 errhint("Divide the weights by a constant (the result does not depend on their scale).")));
 	st[ST_WEIGHT] = m->weight;
 	st[ST_MX] = m->mx;
 	st[ST_MY] = m->my;
@@ -236,7 +254,7 @@ geo_moments_step(FunctionCallInfo fcinfo, const char *func)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: weight must not be negative", func),
 				 errdetail("Weight %g.", w)));
-	gc = geo_cache(fcinfo, geometry_type(fcinfo, 1));
+	gc = geo_cache(fcinfo, geometry_type(fcinfo, 1), func);
 	cb_geom_read(&gc->reader, PG_GETARG_DATUM(1), &shape);
 	if (w == 0 || shape.empty || !cb_shape_centroid(&shape, &cx, &cy))
 	{
@@ -247,7 +265,7 @@ geo_moments_step(FunctionCallInfo fcinfo, const char *func)
 	st[ST_SRID] = shape.srid;
 	state_to_moments(st, &m);
 	cb_moments_add(&m, cx, cy, w);
-	moments_to_state(&m, st);
+	moments_to_state(&m, st, func);
 	st[ST_ROWS] += 1;
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -285,7 +303,7 @@ cb_geo_moments_combine(PG_FUNCTION_ARGS)
 	state_to_moments(st, &m);
 	state_to_moments(other, &mo);
 	cb_moments_merge(&m, &mo);
-	moments_to_state(&m, st);
+	moments_to_state(&m, st, "mean_center");
 	st[ST_ROWS] += other[ST_ROWS];
 	st[ST_SKIPPED] += other[ST_SKIPPED];
 	if (st[ST_SCALE] == 0)
@@ -301,7 +319,7 @@ cb_mean_center_final(PG_FUNCTION_ARGS)
 
 	if (st[ST_ROWS] < 1 || !(st[ST_WEIGHT] > 0))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(make_point(geo_cache(fcinfo, geometry_type(fcinfo, -1)),
+	PG_RETURN_DATUM(make_point(geo_cache(fcinfo, geometry_type(fcinfo, -1), "mean_center"),
 							   st[ST_MX], st[ST_MY], (int32) st[ST_SRID]));
 }
 
@@ -323,7 +341,7 @@ cb_std_ellipse_final(PG_FUNCTION_ARGS)
 
 	if (st[ST_ROWS] < 2 || !(st[ST_WEIGHT] > 0))
 		PG_RETURN_NULL();
-	gc = geo_cache(fcinfo, geometry_type(fcinfo, -1));
+	gc = geo_cache(fcinfo, geometry_type(fcinfo, -1), "std_ellipse");
 	state_to_moments(st, &m);
 	cb_std_ellipse(&m, st[ST_SCALE] > 0 ? st[ST_SCALE] : 1.0, &e);
 	values[0] = make_point(gc, m.mx, m.my, srid);
@@ -366,7 +384,7 @@ PG_FUNCTION_INFO_V1(cb_center_shift);
 Datum
 cb_center_shift(PG_FUNCTION_ARGS)
 {
-	GeoCache   *gc = geo_cache(fcinfo, geometry_type(fcinfo, 0));
+	GeoCache   *gc = geo_cache(fcinfo, geometry_type(fcinfo, 0), "center_shift");
 	CbShape		a,
 				b;
 	double		ax,

@@ -324,16 +324,6 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	MemoryContextDelete(work);
 }
 
-static Datum
-float8_array_datum(const double *v, int p)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * p);
-
-	for (int k = 0; k < p; k++)
-		elems[k] = Float8GetDatum(v[k]);
-	return PointerGetDatum(construct_array(elems, p, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
 /* Partition memory: a done flag and the output of the whole partition. */
 typedef struct GwrPartition
 {
@@ -366,17 +356,21 @@ cb_gwr_fit_window(PG_FUNCTION_ARGS)
 	if (i < 0)
 		PG_RETURN_NULL();
 	p = out->p;
-	values[0] = float8_array_datum(&out->local.beta[(size_t) i * p], p);
-	values[1] = float8_array_datum(&out->local.se[(size_t) i * p], p);
-	values[2] = float8_array_datum(&out->local.t[(size_t) i * p], p);
+	/*
+	 * Undefined entries are NULL elements, never NaN: e.g. MGWR's standard
+	 * error of a term at a point where its covariate is 0 (mgwr divides by it)
+	 */
+	values[0] = cb_float8_array_datum(&out->local.beta[(size_t) i * p], p);
+	values[1] = cb_float8_array_datum(&out->local.se[(size_t) i * p], p);
+	values[2] = cb_float8_array_datum(&out->local.t[(size_t) i * p], p);
 	CB_FLOAT8_OR_NULL(out->local.local_r2[i], values, nulls, 3);
-	values[4] = Float8GetDatum(out->local.yhat[i]);
-	values[5] = Float8GetDatum(out->local.resid[i]);
-	values[6] = Float8GetDatum(out->local.influence[i]);
+	values[4] = Float8GetDatum(cb_finite_result(out->local.yhat[i], FUNC));
+	values[5] = Float8GetDatum(cb_finite_result(out->local.resid[i], FUNC));
+	values[6] = Float8GetDatum(cb_finite_result(out->local.influence[i], FUNC));
 	if (out->bandwidths)
 	{
 		nulls[7] = true;
-		values[8] = float8_array_datum(out->bandwidths, p);
+		values[8] = cb_float8_array_datum(out->bandwidths, p);
 	}
 	else
 	{
@@ -387,10 +381,10 @@ cb_gwr_fit_window(PG_FUNCTION_ARGS)
 	CB_FLOAT8_OR_NULL(out->stats.aic, values, nulls, 10);
 	CB_FLOAT8_OR_NULL(out->stats.r2, values, nulls, 11);
 	CB_FLOAT8_OR_NULL(out->stats.adj_r2, values, nulls, 12);
-	values[13] = Float8GetDatum(out->stats.tr_s);
+	values[13] = Float8GetDatum(cb_finite_result(out->stats.tr_s, FUNC));
 	CB_FLOAT8_OR_NULL(out->stats.sigma2, values, nulls, 14);
 	if (out->term_enp)
-		values[15] = float8_array_datum(out->term_enp, p);
+		values[15] = cb_float8_array_datum(out->term_enp, p);
 	else
 		nulls[15] = true;
 	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));

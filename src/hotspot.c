@@ -119,7 +119,6 @@ cb_general_g_final(PG_FUNCTION_ARGS)
 	work = cb_work_context("general_g");
 	old = MemoryContextSwitchTo(work);
 	w = cb_spatial_weights_build(in, 4, false);
-	cb_spatial_check(in, w);
 	for (int32 i = 0; i < in->units.n; i++)
 		if (in->units.value[i] < 0)
 			ereport(ERROR,
@@ -127,6 +126,7 @@ cb_general_g_final(PG_FUNCTION_ARGS)
 					 errmsg("general_g: value must not be negative"),
 					 errdetail("%s has %g.", cb_unit_label(&in->units, i), in->units.value[i]),
 					 errhint("General G measures concentration of non-negative values; use morans_i for signed data.")));
+	cb_spatial_check(in, w);
 	if (!cb_general_g(w, in->units.value, &gg))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),

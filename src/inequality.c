@@ -88,13 +88,21 @@ cb_gini_signed_final(PG_FUNCTION_ARGS)
 {
 	CbSeries   *s;
 	CbSeries	sorted;
-	double		g;
+	double		g,
+				value_unit,
+				weight_unit;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no rows */
 	s = (CbSeries *) PG_GETARG_POINTER(0);
 	if (s->n == 0)
 		PG_RETURN_NULL();		/* only NULL values */
+	/*
+	 * Every Gini here is scale-invariant in the values and in the weights:
+	 * power-of-two units (exact) keep their sums finite near the float8 limit
+	 */
+	value_unit = cb_pow2_unit(s->n, s->a);
+	weight_unit = cb_pow2_unit(s->n, s->b);
 	if (s->setting == CB_GINI_STANDARD)
 	{
 		double		total = 0.0,
@@ -102,22 +110,25 @@ cb_gini_signed_final(PG_FUNCTION_ARGS)
 
 		for (int64 i = 0; i < s->n; i++)
 		{
-			total += s->a[i] * s->b[i];
-			weights += s->b[i];
+			total += (s->a[i] / value_unit) * (s->b[i] / weight_unit);
+			weights += s->b[i] / weight_unit;
 		}
 		if (weights > 0.0 && !(total > 0.0))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("%s: method standard needs a positive mean, got %g", func_name,
-							total / weights),
+							total / weights * value_unit),
 					 errhint("Use method raffinetti, chen or ai2017 for values that may be zero or negative.")));
 	}
 	/* sort a copy: the state may still grow when the aggregate runs as a window */
 	sorted = *s;
 	sorted.a = palloc_extended(sizeof(double) * s->n, MCXT_ALLOC_HUGE);
 	sorted.b = palloc_extended(sizeof(double) * s->n, MCXT_ALLOC_HUGE);
-	memcpy(sorted.a, s->a, sizeof(double) * s->n);
-	memcpy(sorted.b, s->b, sizeof(double) * s->n);
+	for (int64 i = 0; i < s->n; i++)
+	{
+		sorted.a[i] = s->a[i] / value_unit;
+		sorted.b[i] = s->b[i] / weight_unit;
+	}
 	cb_series_sort(&sorted);
 	g = cb_gini_sorted((CbGiniMethod) s->setting, sorted.n, sorted.a, sorted.b);
 	pfree(sorted.a);

@@ -23,10 +23,20 @@ typedef struct ShareRow
 	double		ce;				/* CE_i */
 } ShareRow;
 
+/*
+ * Reads the partition.  Shares do not depend on the unit of num or ce, so
+ * both are divided by power-of-two units (exact) before they are summed:
+ * totals of values near the float8 limit stay finite.
+ */
 static void
 share_read(WindowObject winobj, const char *func, const char *num_arg, ShareRow *rows, int64 nrows,
 		   double *sum_num, double *sum_ce)
 {
+	double		big_num = 0,
+				big_ce = 0,
+				unit_num,
+				unit_ce;
+
 	*sum_num = *sum_ce = 0;
 	for (int64 i = 0; i < nrows; i++)
 	{
@@ -49,6 +59,17 @@ share_read(WindowObject winobj, const char *func, const char *num_arg, ShareRow 
 					 errmsg("%s: %s and ce must be non-negative", func, num_arg),
 					 errdetail("Row " INT64_FORMAT " has %s = %g, ce = %g.", i + 1, num_arg,
 							   rows[i].num, rows[i].ce)));
+		big_num = Max(big_num, rows[i].num);
+		big_ce = Max(big_ce, rows[i].ce);
+	}
+	unit_num = cb_pow2_unit(1, &big_num);
+	unit_ce = cb_pow2_unit(1, &big_ce);
+	for (int64 i = 0; i < nrows; i++)
+	{
+		if (!rows[i].valid)
+			continue;
+		rows[i].num /= unit_num;
+		rows[i].ce /= unit_ce;
 		*sum_num += rows[i].num;
 		*sum_ce += rows[i].ce;
 	}
@@ -63,17 +84,13 @@ share_window(FunctionCallInfo fcinfo, const char *func, const char *num_arg)
 	ShareRow   *rows = cb_window_partition_memory(winobj, sizeof(ShareRow) + 2 * sizeof(double), &nrows, &fresh);
 	double	   *sums = (double *) (rows + nrows);	/* sum_num, sum_ce after the rows */
 	ShareRow   *r;
-	double		v;
 
 	if (fresh)
 		share_read(winobj, func, num_arg, rows, nrows, &sums[0], &sums[1]);
 	r = &rows[WinGetCurrentPosition(winobj)];
-	if (!r->valid)
-		PG_RETURN_NULL();
-	v = (r->num / sums[0]) / (r->ce / sums[1]);
-	if (isnan(v) || isinf(v))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v);
+	if (!r->valid || r->ce == 0 || sums[0] == 0)
+		PG_RETURN_NULL();		/* the share of CE is zero, or there is no total: undefined */
+	PG_RETURN_FLOAT8(cb_finite_result((r->num / sums[0]) / (r->ce / sums[1]), func));
 }
 
 PG_FUNCTION_INFO_V1(cb_ecc_window);

@@ -120,6 +120,24 @@ cb_init_materialized_srf(FunctionCallInfo fcinfo)
 }
 
 Datum
+cb_float8_array_datum(const double *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n > 0 ? n : 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	/* undefined entries (e.g. t of an exact fit) become NULL elements, never NaN */
+	for (int i = 0; i < n; i++)
+	{
+		nulls[i] = !isfinite(v[i]);
+		d[i] = Float8GetDatum(nulls[i] ? 0.0 : v[i]);
+	}
+	return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8,
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum
 cb_form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
 	TupleDesc	tupdesc;
@@ -128,6 +146,55 @@ cb_form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+void
+cb_state_invalid(const char *func, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: invalid aggregate state", func),
+			 errdetail("%s", detail),
+			 errhint("Pass only states made by the transition function of %s.", func)));
+	pg_unreachable();
+}
+
+double *
+cb_state_float8(ArrayType *state, const char *func, int min_len, int max_len, bool all_finite, int *len)
+{
+	int			n;
+	double	   *st;
+
+	if (ARR_ELEMTYPE(state) != FLOAT8OID || ARR_NDIM(state) > 1 || ARR_HASNULL(state))
+		cb_state_invalid(func, "The state must be a one-dimensional float8[] without NULLs.");
+	n = ARR_NDIM(state) == 0 ? 0 : ARR_DIMS(state)[0];
+	if (n < min_len || (max_len >= 0 && n > max_len))
+		cb_state_invalid(func, psprintf("The state has %d elements.", n));
+	st = n > 0 ? (double *) ARR_DATA_PTR(state) : NULL;
+	for (int i = 0; all_finite && i < n; i++)
+		if (!isfinite(st[i]))
+			cb_state_invalid(func, psprintf("Element %d of the state is not finite.", i + 1));
+	if (len)
+		*len = n;
+	return st;
+}
+
+double
+cb_state_count(double v, double max, const char *func, const char *field)
+{
+	if (!(v >= 0 && v <= max && v == floor(v)))
+		cb_state_invalid(func, psprintf("The %s of the state is %g.", field, v));
+	return v;
+}
+
+void
+cb_require_aggregate(FunctionCallInfo fcinfo, const char *func, MemoryContext *aggctx)
+{
+	if (!AggCheckCallContext(fcinfo, aggctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s: transition function called outside an aggregate", func),
+				 errhint("Call the aggregate %s instead.", func)));
 }
 
 int

@@ -76,8 +76,8 @@ pixtype_range(CbPixType pt, double *lo, double *hi)
 	*hi = ranges[pt][1];
 }
 
-static bool
-pixtype_is_float(CbPixType pt)
+bool
+cb_pixtype_is_float(CbPixType pt)
 {
 	return pt == CB_PT_32BF || pt == CB_PT_64BF;
 }
@@ -427,7 +427,7 @@ storable(CbPixType pt, double x, const char *func, int bandno)
 	double		lo,
 				hi;
 
-	if (!pixtype_is_float(pt))
+	if (!cb_pixtype_is_float(pt))
 		x = rint(x);
 	pixtype_range(pt, &lo, &hi);
 	if (!(x >= lo && x <= hi))

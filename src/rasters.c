@@ -72,14 +72,14 @@ cb_rh_pei2009_sql(PG_FUNCTION_ARGS)
 	double		t = PG_GETARG_FLOAT8(0);
 	double		r = PG_GETARG_FLOAT8(1);
 
-	cb_check_finite(t, "rh_pei2009", "t", "value", 1);
-	cb_check_finite(r, "rh_pei2009", "r", "value", 1);
+	cb_check_finite_arg(t, "rh_pei2009", "t");
+	cb_check_finite_arg(r, "rh_pei2009", "r");
 	if (r < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("rh_pei2009: r must be non-negative precipitation in mm"),
 				 errdetail("r = %g.", r)));
-	PG_RETURN_FLOAT8(cb_rh_pei2009(t, r));
+	PG_RETURN_FLOAT8(cb_finite_result(cb_rh_pei2009(t, r), "rh_pei2009"));
 }
 
 static void
@@ -100,7 +100,7 @@ cb_nep_sql(PG_FUNCTION_ARGS)
 	double	   *t,
 			   *r;
 
-	cb_check_finite(npp, "nep", "npp", "value", 1);
+	cb_check_finite_arg(npp, "nep", "npp");
 	twelve_months(PG_GETARG_ARRAYTYPE_P(1), "t", &t);
 	twelve_months(PG_GETARG_ARRAYTYPE_P(2), "r", &r);
 	for (int m = 0; m < 12; m++)
@@ -109,7 +109,7 @@ cb_nep_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("nep: r must be non-negative precipitation in mm"),
 					 errdetail("Month %d has %g.", m + 1, r[m])));
-	PG_RETURN_FLOAT8(cb_nep_monthly(npp, t, r));
+	PG_RETURN_FLOAT8(cb_finite_result(cb_nep_monthly(npp, t, r), "nep"));
 }
 
 /* ---- NEP raster ---- */
@@ -200,7 +200,7 @@ cb_rcs_raster_const(PG_FUNCTION_ARGS)
 	double		a = PG_GETARG_FLOAT8(1);
 	double	   *out;
 
-	cb_check_finite(a, func, "coefficient", "value", 1);
+	cb_check_finite_arg(a, func, "coefficient");
 	read_input(fcinfo, 0, func, "runoff", &q);
 	output_spec(fcinfo, 2, func, &spec);
 	out = band_doubles(&q, 0, func, "runoff");

@@ -31,21 +31,30 @@ new_state(MemoryContext ctx, int m)
 	return arr;
 }
 
-/* The state's elements, or NULL for the initial empty array. */
+/*
+ * The state's elements, or NULL for the initial empty array.  A state may
+ * come from SQL (a direct call of a support function), so its header is
+ * checked against its length before any field is used.
+ */
 static double *
 state_values(ArrayType *state, const char *func)
 {
 	int			len;
-	double	   *st;
+	double	   *st = cb_state_float8(state, func, 0, -1, true, &len);
+	int			m;
 
-	if (ARR_NDIM(state) == 0)
+	if (len == 0)
 		return NULL;
-	if (ARR_NDIM(state) != 1 || ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID)
-		elog(ERROR, "%s: malformed aggregate state, please report a bug", func);
-	len = ARR_DIMS(state)[0];
-	st = (double *) ARR_DATA_PTR(state);
-	if (len < CB_MOM_HEADER || (st[CB_MOM_M] > 0 && (size_t) len != cb_mom_size((int) st[CB_MOM_M])))
-		elog(ERROR, "%s: malformed aggregate state, please report a bug", func);
+	if (len < CB_MOM_HEADER)
+		cb_state_invalid(func, psprintf("The state has %d elements.", len));
+	m = (int) cb_state_count(st[CB_MOM_M], CB_MOM_MAX_M, func, "variable count");
+	if (m == 1 || (size_t) len != cb_mom_size(m))
+		cb_state_invalid(func, psprintf("The state has %d elements for %d variables.", len, m));
+	cb_state_count(st[CB_MOM_N], CB_STATE_MAX_ROWS, func, "row count");
+	cb_state_count(st[CB_MOM_SKIPPED], CB_STATE_MAX_ROWS, func, "skipped row count");
+	for (int j = 0; j < m; j++)
+		if (cb_mom_cross(st)[j * m + j] < 0)
+			cb_state_invalid(func, "A sum of squares of the state is negative.");
 	return st;
 }
 
@@ -83,6 +92,17 @@ check_same_length(int m_state, int p, const CbMomNames *names)
 				 errdetail("A row has %d elements, earlier rows had %d.", p, m_state - 1)));
 }
 
+/* Sums of squares beyond the float8 range are an error, not Infinity. */
+static void
+check_moments_finite(double *st, const char *func, const char *y, const char *x)
+{
+	int			m = (int) st[CB_MOM_M];
+	double	   *c = cb_mom_cross(st);
+
+	for (int j = 0; j < m; j++)
+		cb_check_sum_finite(c[j * m + j], func, j == 0 ? y : x);
+}
+
 Datum
 cb_mom_transition(FunctionCallInfo fcinfo, const CbMomNames *names,
 				  CbMomOptionParser parse_options)
@@ -95,8 +115,7 @@ cb_mom_transition(FunctionCallInfo fcinfo, const CbMomNames *names,
 	int			p;
 	int64		row;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "%s called in non-aggregate context", names->func);
+	cb_require_aggregate(fcinfo, names->func, &aggctx);
 	state = PG_GETARG_ARRAYTYPE_P(0);
 	st = state_values(state, names->func);
 	if (st == NULL)
@@ -142,6 +161,7 @@ cb_mom_transition(FunctionCallInfo fcinfo, const CbMomNames *names,
 		for (int j = 0; j <= p; j++)
 			z[j] = log(z[j]);
 	cb_mom_add(st, z);
+	check_moments_finite(st, names->func, names->y, names->x);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -187,6 +207,7 @@ cb_mom_combine(PG_FUNCTION_ARGS)
 	}
 	else
 		cb_mom_merge(sr, sa, sb);
+	check_moments_finite(sr, func, "y", "x");
 	PG_RETURN_ARRAYTYPE_P(result);
 }
 
@@ -200,7 +221,7 @@ cb_mom_check_fit(double *st, const CbMomNames *names)
 
 	if (n <= m)
 		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("%s: needs more rows than parameters", names->func),
 				 errdetail("%.0f rows for %d parameters (intercept and %d covariates).", n, m, m - 1),
 				 errhint("Use more rows or fewer covariates.")));
@@ -217,24 +238,6 @@ cb_mom_check_fit(double *st, const CbMomNames *names)
 					 errhint(j == 0 ? "A constant response cannot be explained."
 							 : "Drop the constant covariate: the intercept already covers it.")));
 	}
-}
-
-Datum
-cb_float8_array_datum(const double *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
-	bool	   *nulls = palloc(sizeof(bool) * (n > 0 ? n : 1));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	/* undefined entries (e.g. t of an exact fit) become NULL elements, never NaN */
-	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = !isfinite(v[i]);
-		d[i] = Float8GetDatum(nulls[i] ? 0.0 : v[i]);
-	}
-	return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8,
-											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* ---------------- ordinary least squares ---------------- */
@@ -491,6 +494,9 @@ cb_ols_stepwise_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
+	if (!(st[CB_MOM_OPT] > 0 && st[CB_MOM_OPT] <= 1 &&
+		  st[CB_MOM_OPT + 1] >= st[CB_MOM_OPT] && st[CB_MOM_OPT + 1] <= 1))
+		cb_state_invalid(stepwise_names.func, "The enter and remove thresholds of the state are out of range.");
 	cb_mom_check_fit(st, &stepwise_names);
 	sel = palloc(sizeof(int) * st[CB_MOM_M]);
 	q = stepwise_select(st, st[CB_MOM_OPT], st[CB_MOM_OPT + 1], sel);
@@ -511,10 +517,16 @@ cb_ols_stepwise_final(PG_FUNCTION_ARGS)
 static double *
 ttest_state(ArrayType *arr)
 {
-	if (ARR_NDIM(arr) != 1 || ARR_HASNULL(arr) || ARR_ELEMTYPE(arr) != FLOAT8OID ||
-		ARR_DIMS(arr)[0] != TT_STATE_LEN)
-		elog(ERROR, "ttest_ind: malformed aggregate state, please report a bug");
-	return (double *) ARR_DATA_PTR(arr);
+	double	   *st = cb_state_float8(arr, "ttest_ind", TT_STATE_LEN, TT_STATE_LEN, true, NULL);
+
+	for (int g = 0; g < 6; g += 3)
+	{
+		cb_state_count(st[g], CB_STATE_MAX_ROWS, "ttest_ind", "row count");
+		if (st[g + 2] < 0)
+			cb_state_invalid("ttest_ind", "A sum of squares of the state is negative.");
+	}
+	cb_state_count(st[6], CB_STATE_MAX_ROWS, "ttest_ind", "skipped row count");
+	return st;
 }
 
 Datum
@@ -527,8 +539,7 @@ cb_ttest_step(PG_FUNCTION_ARGS)
 	double		v;
 	double		d;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "ttest_ind called in non-aggregate context");
+	cb_require_aggregate(fcinfo, "ttest_ind", &aggctx);
 	state = PG_GETARG_ARRAYTYPE_P(0);
 	st = ttest_state(state);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -543,6 +554,7 @@ cb_ttest_step(PG_FUNCTION_ARGS)
 	d = v - g[1];
 	g[1] += d / g[0];
 	g[2] += d * (v - g[1]);
+	cb_check_sum_finite(g[2], "ttest_ind", "value");
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -561,6 +573,8 @@ cb_ttest_combine(PG_FUNCTION_ARGS)
 		r[g] = n;
 		r[g + 1] = n > 0 ? a[g + 1] + delta * b[g] / n : 0.0;
 		r[g + 2] = a[g + 2] + b[g + 2] + (n > 0 ? delta * delta * a[g] * b[g] / n : 0.0);
+		cb_check_sum_finite(r[g + 1], "ttest_ind", "value");
+		cb_check_sum_finite(r[g + 2], "ttest_ind", "value");
 	}
 	r[6] = a[6] + b[6];
 	PG_RETURN_DATUM(cb_float8_array_datum(r, TT_STATE_LEN));

@@ -142,11 +142,13 @@ max_vif(const RidgeFit *fit, int p)
 	return worst;
 }
 
-/* Number of K values on the grid 0, step, 2 step, ... <= k_max. */
-static int
+#define GRID_MAX 100000
+
+/* Number of K values on the grid 0, step, 2 step, ... <= k_max (in double: it may be huge). */
+static double
 grid_size(double k_max, double k_step)
 {
-	return (int) floor(k_max / k_step + 1e-9) + 1;
+	return floor(k_max / k_step + 1e-9) + 1;
 }
 
 /* k=auto: the smallest K on the grid whose VIFs are all below 10. */
@@ -154,7 +156,7 @@ static void
 ridge_auto(double *st, double k_max, double k_step, RidgeFit *fit)
 {
 	int			p = (int) st[CB_MOM_M] - 1;
-	int			steps = grid_size(k_max, k_step);
+	int			steps = (int) grid_size(k_max, k_step);
 
 	for (int s = 0; s < steps; s++)
 	{
@@ -171,10 +173,24 @@ ridge_auto(double *st, double k_max, double k_step, RidgeFit *fit)
 static void
 check_grid(const char *func, double k_max, double k_step)
 {
-	if (grid_size(k_max, k_step) > 100000)
+	if (!(grid_size(k_max, k_step) <= GRID_MAX))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: options k_max / k_step give more than 100000 K values", func)));
+				 errmsg("%s: options k_max / k_step give more than %d K values", func, GRID_MAX),
+				 errhint("Use a larger k_step or a smaller k_max.")));
+}
+
+/* Options of a state SQL may have handed in: the ranges the parser enforces. */
+static void
+check_state_options(const double *st, const char *func)
+{
+	double		k = st[CB_MOM_OPT],
+				k_max = st[CB_MOM_OPT + 1],
+				k_step = st[CB_MOM_OPT + 2];
+
+	if (!((k == K_AUTO || (k >= 0 && k <= 1e6)) && k_max > 0 && k_max <= 1e6 && k_step > 0 && k_step <= 1e6 &&
+		  grid_size(k_max, k_step) <= GRID_MAX))
+		cb_state_invalid(func, "The ridge options of the state are out of range.");
 }
 
 static void
@@ -246,6 +262,7 @@ cb_stirpat_ridge_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
+	check_state_options(st, ridge_names.func);
 	cb_mom_check_fit(st, &ridge_names);
 	if (st[CB_MOM_OPT] == K_AUTO)
 		ridge_auto(st, st[CB_MOM_OPT + 1], st[CB_MOM_OPT + 2], &fit);
@@ -262,7 +279,8 @@ Datum
 cb_stirpat_ridge_trace_final(PG_FUNCTION_ARGS)
 {
 	double	   *st = cb_mom_state(PG_GETARG_ARRAYTYPE_P(0), trace_names.func);
-	Oid			elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	/* the declared result type: callers such as Citus give no call expression */
+	Oid			elemtype = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
 	TupleDesc	desc;
 	int			p;
 	int			steps;
@@ -276,9 +294,10 @@ cb_stirpat_ridge_trace_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (!OidIsValid(elemtype))
 		elog(ERROR, "stirpat_ridge_trace must return an array");
+	check_state_options(st, trace_names.func);
 	cb_mom_check_fit(st, &trace_names);
 	p = (int) st[CB_MOM_M] - 1;
-	steps = grid_size(st[CB_MOM_OPT + 1], st[CB_MOM_OPT + 2]);
+	steps = (int) grid_size(st[CB_MOM_OPT + 1], st[CB_MOM_OPT + 2]);
 	desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
 	rows = palloc(sizeof(Datum) * steps);
 	for (int s = 0; s < steps; s++)

@@ -47,8 +47,7 @@ cb_series_state(FunctionCallInfo fcinfo, const char *func)
 	MemoryContext old;
 	CbSeries   *s;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s transition function called in non-aggregate context", func);
+	cb_require_aggregate(fcinfo, func, &aggcontext);
 	if (!PG_ARGISNULL(0))
 		return (CbSeries *) PG_GETARG_POINTER(0);
 	old = MemoryContextSwitchTo(aggcontext);

@@ -107,8 +107,7 @@ cb_spatial_agg_step(FunctionCallInfo fcinfo, const char *func, const char *const
 	Datum		args[FUNC_MAX_ARGS];
 	bool		nulls[FUNC_MAX_ARGS];
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s transition function called in non-aggregate context", func);
+	cb_require_aggregate(fcinfo, func, &aggcontext);
 	arg_layout(fcinfo, 1, nargs, &lay);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (PG_ARGISNULL(0))
@@ -173,10 +172,11 @@ cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool star)
 }
 
 void
-cb_spatial_check(const CbSpatialInput *in, const CbCsr *w)
+cb_spatial_check(CbSpatialInput *in, const CbCsr *w)
 {
-	const CbUnitSet *u = &in->units;
+	CbUnitSet  *u = &in->units;
 	bool		constant = true;
+	double		unit = cb_pow2_unit(u->n, u->value);
 
 	for (int32 i = 1; i < u->n && constant; i++)
 		constant = (u->value[i] == u->value[0]);
@@ -191,6 +191,9 @@ cb_spatial_check(const CbSpatialInput *in, const CbCsr *w)
 				 errmsg("%s: every unit is an island", in->func),
 				 errdetail("The spatial weights have no links."),
 				 errhint("Use a larger threshold or k, or weights=knn, which always gives neighbours.")));
+	/* Moran's I, LISA and Getis-Ord G are scale-invariant: squares of values near 1e300 stay finite */
+	for (int32 i = 0; i < u->n; i++)
+		u->value[i] /= unit;
 }
 
 void *

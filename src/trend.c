@@ -158,8 +158,8 @@ cb_mann_kendall_final(PG_FUNCTION_ARGS)
 	values[2] = Float8GetDatum(mk.z);
 	values[3] = Float8GetDatum(mk.p);
 	CB_FLOAT8_OR_NULL(mk.tau, values, nulls, 4);	/* every value tied */
-	values[5] = Float8GetDatum(mk.sen_slope);
-	values[6] = Float8GetDatum(mk.sen_intercept);
+	values[5] = Float8GetDatum(cb_finite_result(mk.sen_slope, "mann_kendall"));
+	values[6] = Float8GetDatum(cb_finite_result(mk.sen_intercept, "mann_kendall"));
 	values[7] = CStringGetTextDatum(cb_trend_class_names[cb_trend_class(mk.sen_slope, mk.z, z_threshold)]);
 	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
 }
@@ -190,7 +190,7 @@ cb_sen_slope_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = final_series(fcinfo, "sen_slope", 3);
-	PG_RETURN_FLOAT8(cb_sen_slope(s->n, s->a, s->b, sen_scratch("sen_slope", s->n)));
+	PG_RETURN_FLOAT8(cb_finite_result(cb_sen_slope(s->n, s->a, s->b, sen_scratch("sen_slope", s->n)), "sen_slope"));
 }
 
 PG_FUNCTION_INFO_V1(cb_ols_trend_final);
@@ -202,7 +202,7 @@ cb_ols_trend_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = final_series(fcinfo, "ols_trend", 3);
-	PG_RETURN_FLOAT8(cb_ols_slope(s->n, s->a, s->b));
+	PG_RETURN_FLOAT8(cb_finite_result(cb_ols_slope(s->n, s->a, s->b), "ols_trend"));
 }
 
 PG_FUNCTION_INFO_V1(cb_hurst_final);
@@ -397,11 +397,26 @@ spline_fill_compute(WindowObject winobj, SplineRow *rows)
 	check_series(func, known, kt, 0);
 	if (known >= 2 && gaps > 0)
 	{
+		/*
+		 * The spline commutes with scaling t and value; power-of-two units
+		 * (exact) keep its cubes finite for values near the float8 limit.
+		 */
+		double		ut = cb_pow2_unit(known, kt),
+					ux = cb_pow2_unit(known, kx);
+
+		for (int64 i = 0; i < known; i++)
+		{
+			kt[i] /= ut;
+			kx[i] /= ux;
+		}
+		for (int64 g = 0; g < gaps; g++)
+			gt[g] /= ut;
 		cb_natural_spline(known, kt, kx, gaps, gt, filled, palloc(sizeof(double) * 4 * known));
 		for (int64 g = 0; g < gaps; g++)
 		{
 			rows[grow[g]].valid = !isnan(filled[g]);	/* outside the known range: NULL */
-			rows[grow[g]].value = filled[g];
+			if (rows[grow[g]].valid)
+				rows[grow[g]].value = cb_finite_result(filled[g] * ux, func);
 		}
 	}
 	MemoryContextSwitchTo(old);

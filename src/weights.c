@@ -161,7 +161,7 @@ cb_units_add_geometry(CbUnitSet *u, double value, Oid geom_type, Datum geom,
 	cb_check_finite(value, u->func, "value", kind, id);
 	if (!u->reader_ready)
 	{
-		cb_geom_reader_init(&u->reader, geom_type, home);
+		cb_geom_reader_init(&u->reader, geom_type, u->func, home);
 		u->reader_ready = true;
 	}
 	/* parse in a scratch context: only centroid and vertices are kept */
@@ -221,6 +221,29 @@ cb_units_add_geometry(CbUnitSet *u, double value, Oid geom_type, Datum geom,
 	MemoryContextDelete(scratch);
 }
 
+/* A unit may not list itself, nor a neighbour twice (checked on a sorted copy: lists may be long). */
+static void
+check_neighbour_list(const CbUnitSet *u, int64 id, const int64 *nb, int count)
+{
+	int64	   *sorted = palloc(sizeof(int64) * Max(count, 1));
+
+	memcpy(sorted, nb, sizeof(int64) * count);
+	qsort(sorted, count, sizeof(int64), cb_cmp_int64);
+	for (int k = 0; k < count; k++)
+	{
+		if (sorted[k] == id)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: id " INT64_FORMAT " lists itself as a neighbour", u->func, id),
+					 errhint("Leave the unit itself out of its neighbour list; Gi* adds it with star=true.")));
+		if (k > 0 && sorted[k] == sorted[k - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: id " INT64_FORMAT " lists neighbour " INT64_FORMAT " twice", u->func, id, sorted[k])));
+	}
+	pfree(sorted);
+}
+
 void
 cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *neighbors,
 				   ArrayType *weights, int64 row_position)
@@ -241,21 +264,17 @@ cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *neighbors,
 					 errmsg("%s: weights and neighbors differ in length at id " INT64_FORMAT, u->func, id),
 					 errdetail("neighbors has %d elements, weights has %d.", count, wcount)));
 		for (int k = 0; k < count; k++)
+		{
 			cb_check_finite(w[k], u->func, "weights", "id", id);
-	}
-	for (int k = 0; k < count; k++)
-	{
-		if (nb[k] == id)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: id " INT64_FORMAT " lists itself as a neighbour", u->func, id),
-					 errhint("Leave the unit itself out of its neighbour list; Gi* adds it with star=true.")));
-		for (int q = 0; q < k; q++)
-			if (nb[q] == nb[k])
+			if (!(w[k] >= 0 && w[k] <= CB_WEIGHT_MAX))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s: id " INT64_FORMAT " lists neighbour " INT64_FORMAT " twice", u->func, id, nb[k])));
+						 errmsg("%s: weights must be between 0 and %g", u->func, CB_WEIGHT_MAX),
+						 errdetail("id " INT64_FORMAT " has weight %g for neighbour " INT64_FORMAT ".", id, w[k], nb[k]),
+						 errhint("Spatial weights are relative: divide them by a constant.")));
+		}
 	}
+	check_neighbour_list(u, id, nb, count);
 	units_grow(u);
 	u->value[u->n] = value;
 	u->id[u->n] = id;
@@ -669,6 +688,8 @@ weights_band(CbUnitSet *u, const Metric *m, const CbWeightsSpec *spec)
 				continue;
 			if (spec->kind == CB_W_IDW)
 			{
+				double		w;
+
 				if (d == 0.0)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -676,7 +697,15 @@ weights_band(CbUnitSet *u, const Metric *m, const CbWeightsSpec *spec)
 									cb_unit_label(u, i), cb_unit_label(u, j)),
 							 errdetail("Inverse-distance weights are undefined at distance 0."),
 							 errhint("Merge coincident units or use weights=distance.")));
-				links_push(&l, i, j, pow(d, -spec->power));
+				w = pow(d, -spec->power);
+				if (!(w <= CB_WEIGHT_MAX))
+					ereport(ERROR,
+							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							 errmsg("%s: the inverse-distance weight of %s and %s exceeds %g", u->func,
+									cb_unit_label(u, i), cb_unit_label(u, j), CB_WEIGHT_MAX),
+							 errdetail("Their distance is %g and power is %g.", d, spec->power),
+							 errhint("Use a smaller power, or coordinates in a larger unit.")));
+				links_push(&l, i, j, w);
 			}
 			else
 				links_push(&l, i, j, 1.0);

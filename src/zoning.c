@@ -52,25 +52,43 @@ cb_land_use_grade(PG_FUNCTION_ARGS)
 /* cli state: {sum grade * area, sum area, rows used, rows skipped} */
 #define CLI_STATE_LEN 4
 
+/* The state's elements, checked: a state may come from SQL. */
 static double *
 cli_state(ArrayType *a)
 {
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != CLI_STATE_LEN || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("cli: malformed aggregate state")));
-	return (double *) ARR_DATA_PTR(a);
+	double	   *st = cb_state_float8(a, "cli", CLI_STATE_LEN, CLI_STATE_LEN, true, NULL);
+
+	/* every grade is between 1 and 4, so is sum grade * area / sum area */
+	if (!(st[1] >= 0 && st[0] >= st[1] * (1 - 1e-12) && st[0] <= 4 * st[1] * (1 + 1e-12)))
+		cb_state_invalid("cli", "The area sums of the state are inconsistent.");
+	cb_state_count(st[2], CB_STATE_MAX_ROWS, "cli", "row count");
+	cb_state_count(st[3], CB_STATE_MAX_ROWS, "cli", "skipped row count");
+	return st;
 }
 
 static ArrayType *
 cli_state_for_update(FunctionCallInfo fcinfo)
 {
-	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *a;
 
+	if (PG_ARGISNULL(0))
+		cb_state_invalid("cli", "The state is NULL.");
+	a = PG_GETARG_ARRAYTYPE_P(0);
 	if (!AggCheckCallContext(fcinfo, NULL))
 		a = DatumGetArrayTypePCopy(PointerGetDatum(a));
 	(void) cli_state(a);
 	return a;
+}
+
+/* Areas add up beyond the float8 range only for absurd inputs: an error, not Infinity. */
+static void
+check_area_sum(const double *st)
+{
+	if (!isfinite(st[0]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cli: the sum of area overflows"),
+				 errhint("Give areas in a larger unit (CLI does not depend on the area unit).")));
 }
 
 /* Adds one (land_class, area) row; NULLs are skipped and counted. */
@@ -97,6 +115,7 @@ cb_cli_step(PG_FUNCTION_ARGS)
 	st[0] += land_grade(text_to_cstring(PG_GETARG_TEXT_PP(1)), "cli") * area;
 	st[1] += area;
 	st[2] += 1;
+	check_area_sum(st);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -110,6 +129,7 @@ cb_cli_combine(PG_FUNCTION_ARGS)
 
 	for (int i = 0; i < CLI_STATE_LEN; i++)
 		st[i] += other[i];
+	check_area_sum(st);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -170,7 +190,7 @@ cb_trend_score(PG_FUNCTION_ARGS)
 	double		t = PG_NARGS() > 2 ? PG_GETARG_FLOAT8(2) : CB_ZONING_Z;
 	double		zf;
 
-	cb_check_finite(z, "trend_score", "z", "value", 1);
+	cb_check_finite_arg(z, "trend_score", "z");
 	if (!(t > 0) || isinf(t))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -234,9 +254,9 @@ cb_cli_score(PG_FUNCTION_ARGS)
 				hi = PG_GETARG_FLOAT8(2),
 				s;
 
-	cb_check_finite(cli, "cli_score", "cli", "value", 1);
-	cb_check_finite(lo, "cli_score", "cli_min", "value", 1);
-	cb_check_finite(hi, "cli_score", "cli_max", "value", 1);
+	cb_check_finite_arg(cli, "cli_score", "cli");
+	cb_check_finite_arg(lo, "cli_score", "cli_min");
+	cb_check_finite_arg(hi, "cli_score", "cli_max");
 	if (lo > hi || cli < lo || cli > hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -245,7 +265,8 @@ cb_cli_score(PG_FUNCTION_ARGS)
 				 errhint("Pass min(cli) OVER () and max(cli) OVER ().")));
 	if (hi == lo)
 		PG_RETURN_NULL();
-	s = (cli - lo) / (hi - lo);
+	/* halves: hi - lo stays finite for any finite bounds */
+	s = (cli / 2 - lo / 2) / (hi / 2 - lo / 2);
 	PG_RETURN_INT32(s >= 0.8 ? 5 : s >= 0.6 ? 4 : s >= 0.4 ? 3 : s >= 0.2 ? 2 : 1);
 }
 
@@ -280,10 +301,11 @@ cb_dynamic_degree(PG_FUNCTION_ARGS)
 {
 	double		ua = PG_GETARG_FLOAT8(0),
 				ub = PG_GETARG_FLOAT8(1),
-				years = PG_GETARG_FLOAT8(2);
+				years = PG_GETARG_FLOAT8(2),
+				change;
 
-	cb_check_finite(ua, "dynamic_degree", "area_start", "value", 1);
-	cb_check_finite(ub, "dynamic_degree", "area_end", "value", 1);
+	cb_check_finite_arg(ua, "dynamic_degree", "area_start");
+	cb_check_finite_arg(ub, "dynamic_degree", "area_end");
 	if (!(years > 0) || isinf(years))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -291,5 +313,7 @@ cb_dynamic_degree(PG_FUNCTION_ARGS)
 				 errdetail("years is %g.", years)));
 	if (ua == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((ub - ua) / ua / years * 100.0);
+	/* Ub - Ua overflows only for bounds near the float8 limit: then the ratio form */
+	change = isfinite(ub - ua) ? (ub - ua) / ua : ub / ua - 1.0;
+	PG_RETURN_FLOAT8(cb_finite_result(change / years * 100.0, "dynamic_degree"));
 }

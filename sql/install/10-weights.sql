@@ -3,7 +3,7 @@
 CREATE FUNCTION spatial_weights(ids bigint[], geoms geometry[], options text DEFAULT '')
 RETURNS TABLE (i bigint, j bigint, w float8)
 AS 'MODULE_PATHNAME', 'cb_spatial_weights'
-LANGUAGE C STABLE PARALLEL SAFE COST 1000 ROWS 1000;
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000 ROWS 1000;
 
 COMMENT ON FUNCTION spatial_weights(bigint[], geometry[], text) IS
 $$Spatial weights between units as (i, j, w) rows: i and j are ids from ids, w the weight (unitless; row sums are 1 with style=W).

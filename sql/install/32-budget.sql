@@ -332,7 +332,7 @@ COMMENT ON TYPE carbon_budget_result IS 'Zonal land-use carbon budget: per-class
 
 CREATE FUNCTION carbon_budget(landuse raster, region geometry, options text DEFAULT '')
 RETURNS carbon_budget_result
-AS 'MODULE_PATHNAME', 'cb_carbon_budget_raster' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+AS 'MODULE_PATHNAME', 'cb_carbon_budget_raster' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION carbon_budget(raster, geometry, text) IS
 $$Land-use carbon budget of one land-cover tile inside a region polygon (paper 002 eq.1), t C/yr; use carbon_budget_agg over many tiles.
 Options: scheme=liu (table landuse_coefficient), zone= (north, east, northeast, central_south, southwest, northwest; needed for construction land in liu),
@@ -371,7 +371,7 @@ Example: SELECT (carbon_budget_agg(rast, geom)).net FROM landcover, county WHERE
 -- ---- downscaling of a region total onto a weight raster (paper 004 eq.1) ----
 
 CREATE FUNCTION downscale_weight(weight raster, region geometry, options text DEFAULT '') RETURNS float8
-AS 'MODULE_PATHNAME', 'cb_downscale_weight' LANGUAGE C STABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_downscale_weight' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION downscale_weight(raster, geometry, text) IS
 $$Sum of the weight (night light, population) of one tile inside the region, DN_c of paper 004 eq.1 when summed over tiles.
 Nodata pixels weigh 0; negative weights are an error. Options: coverage=centre|exact, band=1.
@@ -379,7 +379,7 @@ Example: SELECT sum(downscale_weight(rast, geom)) FROM ntl, province WHERE ST_In
 
 CREATE FUNCTION downscale_raster(weight raster, region geometry, total float8, weight_sum float8, options text DEFAULT '')
 RETURNS raster
-AS 'MODULE_PATHNAME', 'cb_downscale_raster' LANGUAGE C STABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_downscale_raster' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION downscale_raster(raster, geometry, float8, float8, text) IS
 $$Downscales a region total onto a weight raster tile (paper 004 eq.1): C_r = DN_r / DN_c * C_c with DN_r the pixel's weight inside the
 region (times its coverage) and DN_c = weight_sum = sum(downscale_weight(...)) over all the region's tiles, so the pixels of all tiles

@@ -25,7 +25,7 @@ CREATE FUNCTION _stirpat_ridge_step(float8[], float8, float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION _stirpat_ridge_step(float8[], float8, float8[]) IS 'Transition function of stirpat_ridge';
 CREATE FUNCTION _stirpat_ridge_final(float8[]) RETURNS stirpat_ridge_result
-AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _stirpat_ridge_final(float8[]) IS 'Final function of stirpat_ridge';
 
 CREATE AGGREGATE stirpat_ridge(ce float8, drivers float8[], options text) (
@@ -49,7 +49,7 @@ CREATE FUNCTION _stirpat_ridge_trace_step(float8[], float8, float8[]) RETURNS fl
 AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_trace_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION _stirpat_ridge_trace_step(float8[], float8, float8[]) IS 'Transition function of stirpat_ridge_trace';
 CREATE FUNCTION _stirpat_ridge_trace_final(float8[]) RETURNS stirpat_ridge_result[]
-AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_trace_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_stirpat_ridge_trace_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _stirpat_ridge_trace_final(float8[]) IS 'Final function of stirpat_ridge_trace';
 
 CREATE AGGREGATE stirpat_ridge_trace(ce float8, drivers float8[], options text) (

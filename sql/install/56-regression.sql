@@ -29,7 +29,7 @@ CREATE FUNCTION _ols_step(float8[], float8, float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cb_ols_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION _ols_step(float8[], float8, float8[]) IS 'Transition function of ols_fit';
 CREATE FUNCTION _ols_final(float8[]) RETURNS ols_result
-AS 'MODULE_PATHNAME', 'cb_ols_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_ols_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _ols_final(float8[]) IS 'Final function of ols_fit';
 CREATE AGGREGATE ols_fit(y float8, x float8[]) (
   SFUNC = _ols_step, STYPE = float8[], INITCOND = '{}',
@@ -46,7 +46,7 @@ CREATE FUNCTION _ols_stepwise_step(float8[], float8, float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cb_ols_stepwise_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION _ols_stepwise_step(float8[], float8, float8[]) IS 'Transition function of ols_stepwise';
 CREATE FUNCTION _ols_stepwise_final(float8[]) RETURNS ols_stepwise_result
-AS 'MODULE_PATHNAME', 'cb_ols_stepwise_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_ols_stepwise_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _ols_stepwise_final(float8[]) IS 'Final function of ols_stepwise';
 CREATE AGGREGATE ols_stepwise(y float8, x float8[], options text) (
   SFUNC = _ols_stepwise_step, STYPE = float8[], INITCOND = '{}',
@@ -83,7 +83,7 @@ CREATE FUNCTION _ttest_combine(float8[], float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cb_ttest_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _ttest_combine(float8[], float8[]) IS 'Combine function of ttest_ind';
 CREATE FUNCTION _ttest_final(float8[]) RETURNS ttest_result
-AS 'MODULE_PATHNAME', 'cb_ttest_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_ttest_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _ttest_final(float8[]) IS 'Final function of ttest_ind';
 CREATE AGGREGATE ttest_ind(value float8, "group" boolean) (
   SFUNC = _ttest_step, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',

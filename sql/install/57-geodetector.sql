@@ -35,10 +35,10 @@ CREATE FUNCTION _geodetector_combine(float8[], float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cb_geodetector_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _geodetector_combine(float8[], float8[]) IS 'Combine function of geodetector and geodetector_interaction: merges strata tables';
 CREATE FUNCTION _geodetector_final(float8[]) RETURNS geodetector_result
-AS 'MODULE_PATHNAME', 'cb_geodetector_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_geodetector_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _geodetector_final(float8[]) IS 'Final function of geodetector';
 CREATE FUNCTION _geodetector_interaction_final(float8[]) RETURNS geodetector_interaction_result
-AS 'MODULE_PATHNAME', 'cb_geodetector_interaction_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cb_geodetector_interaction_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _geodetector_interaction_final(float8[]) IS 'Final function of geodetector_interaction';
 
 CREATE AGGREGATE geodetector(y float8, stratum bigint) (

@@ -51,24 +51,35 @@ standardise(CbBpNet *net, const double *x, const double *y, int64_t n)
 	int			p = net->p;
 	double		sy = 0.0, syy = 0.0;
 
+	double		uy = cb_pow2_unit(n, y);
+
+	/*
+	 * Sums on values divided by power-of-two units (exact, so the same bits
+	 * for ordinary data), so that squares of values near 1e308 stay finite
+	 */
 	for (int j = 0; j < p; j++)
 	{
-		double		s = 0.0, ss = 0.0;
+		double		s = 0.0, ss = 0.0, big = 0.0, u;
 
 		for (int64_t i = 0; i < n; i++)
-			s += x[i * p + j];
+			big = fmax(big, fabs(x[i * p + j]));
+		u = cb_pow2_unit(1, &big);
+		for (int64_t i = 0; i < n; i++)
+			s += x[i * p + j] / u;
 		net->xm[j] = s / n;
 		for (int64_t i = 0; i < n; i++)
-			ss += (x[i * p + j] - net->xm[j]) * (x[i * p + j] - net->xm[j]);
+			ss += (x[i * p + j] / u - net->xm[j]) * (x[i * p + j] / u - net->xm[j]);
+		net->xm[j] *= u;
 		/* a constant input carries no information: scale 1 keeps it at zero */
-		net->xs[j] = ss > 0 ? sqrt(ss / n) : 1.0;
+		net->xs[j] = ss > 0 ? sqrt(ss / n) * u : 1.0;
 	}
 	for (int64_t i = 0; i < n; i++)
-		sy += y[i];
+		sy += y[i] / uy;
 	net->ym = sy / n;
 	for (int64_t i = 0; i < n; i++)
-		syy += (y[i] - net->ym) * (y[i] - net->ym);
-	net->ys = sqrt(syy / n);
+		syy += (y[i] / uy - net->ym) * (y[i] / uy - net->ym);
+	net->ym *= uy;
+	net->ys = sqrt(syy / n) * uy;
 }
 
 /* Hidden activations of one standardised input row; returns the standardised output. */
@@ -171,10 +182,13 @@ cb_bp_train(CbBpNet *net, const double *x, const double *y, int64_t n,
 	}
 	for (int64_t i = 0; i < n; i++)
 	{
-		double		err = (forward(net, z + i * p, act) - zy[i]) * net->ys;
+		/* in the output's units; standardised for outputs so large that squares overflow */
+		double		err = (forward(net, z + i * p, act) - zy[i]) * (net->ys > 1e150 ? 1.0 : net->ys);
 
 		rss += err * err;
 	}
+	if (net->ys > 1e150)
+		return 1.0 - rss / n;
 	cb_free(z);
 	cb_free(zy);
 	cb_free(grad);

@@ -121,7 +121,8 @@ cb_equal_breaks(const double *sorted, int n, int k, double *brks)
 
 	brks[0] = from;
 	for (j = 1; j < k; j++)
-		brks[j] = from + j * ((to - from) / k);
+		brks[j] = isfinite(to - from) ? from + j * ((to - from) / k)
+			: from + j * (to / k - from / k);	/* a range beyond the float8 limit */
 	brks[k] = to;
 }
 
@@ -147,8 +148,19 @@ cb_zscore_columns(double *x, int n, int p)
 	{
 		double		mean = 0,
 					ss = 0,
-					sd;
+					sd,
+					big = 0,
+					unit;
 
+		/*
+		 * z-scores do not depend on the column's scale: a power-of-two unit
+		 * (exact) keeps the sum of squares finite for values near 1e308
+		 */
+		for (i = 0; i < n; i++)
+			big = fmax(big, fabs(x[(size_t) i * p + c]));
+		unit = big > 0 ? ldexp(1.0, ilogb(big)) : 1.0;
+		for (i = 0; i < n; i++)
+			x[(size_t) i * p + c] /= unit;
 		for (i = 0; i < n; i++)
 			mean += x[(size_t) i * p + c];
 		mean /= n;
@@ -256,7 +268,10 @@ cb_hclust(const double *x, int n, int p, CbLinkage linkage, int k, int *labels)
 		size[i] = 1;
 	}
 	for (i = 0; i < n - 1; i++)
+	{
+		cb_check_interrupts();	/* O(n) each */
 		nearest_after(diss, active, n, i, nn, disnn);
+	}
 
 	for (step = 0; step < n - 1; step++)
 	{
@@ -314,7 +329,10 @@ cb_hclust(const double *x, int n, int p, CbLinkage linkage, int k, int *labels)
 		nn[i2] = jj;
 		for (i = 0; i < n - 1; i++)
 			if (active[i] && (nn[i] == i2 || nn[i] == j2))
+			{
+				cb_check_interrupts();	/* O(n) each, possibly for many rows */
 				nearest_after(diss, active, n, i, nn, disnn);
+			}
 	}
 
 	/* cutree: the first n - k merges (heights ascend for these linkages) */

@@ -41,6 +41,16 @@ cb_pseudo_p(int64_t n_greater_equal, int64_t permutations)
 	return (double) (m + 1) / (double) (permutations + 1);
 }
 
+double
+cb_pow2_unit(int64_t n, const double *x)
+{
+	double		big = 0.0;
+
+	for (int64_t i = 0; i < n; i++)
+		big = fmax(big, fabs(x[i]));
+	return (big > 0.0 && isfinite(big)) ? ldexp(1.0, ilogb(big)) : 1.0;
+}
+
 int
 cb_cmp_double(const void *a, const void *b)
 {

@@ -51,8 +51,14 @@ cb_moments_merge(CbMoments *a, const CbMoments *b)
 void
 cb_std_ellipse(const CbMoments *m, double scale, CbEllipse *e)
 {
-	double		a = m->sxx - m->syy;
-	double		b = m->sxy;
+	/*
+	 * theta depends only on ratios: scale by a power of two first (exact),
+	 * so that a^2 + 4 b^2 cannot overflow
+	 */
+	double		big = fmax(fmax(fabs(m->sxx), fabs(m->syy)), fabs(m->sxy));
+	double		unit = big > 0 ? ldexp(1.0, ilogb(big)) : 1.0;
+	double		a = m->sxx / unit - m->syy / unit;
+	double		b = m->sxy / unit;
 	double		theta,
 				c,
 				s,

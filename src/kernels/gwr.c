@@ -1053,8 +1053,15 @@ cb_gwr_search_bounds(const CbGwrData *d, double *lo, double *hi)
 
 	if (!d->fixed)
 	{
+		/*
+		 * mgwr's interval [40 + 2p, n]; in a set smaller than its lower end,
+		 * from the smallest neighbourhood that can carry a local fit (the
+		 * bisquare gives the farthest neighbour weight 0: p + 2 points)
+		 */
 		*lo = 40 + 2 * d->p;
 		*hi = d->n;
+		if (*lo > *hi)
+			*lo = d->p + 2 < d->n ? d->p + 2 : d->n;
 		return;
 	}
 	for (int32_t i = 0; i < d->n; i++)

@@ -173,15 +173,18 @@ cb_mann_kendall(int64_t n, const double *t, const double *x, double *scratch, Cb
 double
 cb_sen_slope(int64_t n, const double *t, const double *x, double *scratch)
 {
+	/* power-of-two units: exact, and differences of values near 1e308 stay finite */
+	double		ut = cb_pow2_unit(n, t),
+				ux = cb_pow2_unit(n, x);
 	int64_t		k = 0;
 
 	for (int64_t i = 0; i < n - 1; i++)
 	{
 		cb_check_interrupts();	/* n(n-1)/2 slopes */
 		for (int64_t j = i + 1; j < n; j++)
-			scratch[k++] = (x[j] - x[i]) / (t[j] - t[i]);
+			scratch[k++] = (x[j] / ux - x[i] / ux) / (t[j] / ut - t[i] / ut);
 	}
-	return median_in_place(scratch, k);
+	return median_in_place(scratch, k) * (ux / ut);
 }
 
 void
@@ -227,10 +230,16 @@ cb_trend_class(double sen_slope, double z, double z_threshold)
 
 /* ---- least squares ---- */
 
-/* Slope of y on x, centred sums for accuracy. */
+/*
+ * Slope of y on x, centred sums for accuracy, on x and y divided by
+ * power-of-two units (exact), so that sums and squares of values near the
+ * float8 limit stay finite.
+ */
 static double
 ls_slope(int64_t n, const double *xv, const double *yv)
 {
+	double		ux = cb_pow2_unit(n, xv),
+				uy = cb_pow2_unit(n, yv);
 	double		mx = 0.0,
 				my = 0.0,
 				sxx = 0.0,
@@ -238,17 +247,17 @@ ls_slope(int64_t n, const double *xv, const double *yv)
 
 	for (int64_t i = 0; i < n; i++)
 	{
-		mx += xv[i];
-		my += yv[i];
+		mx += xv[i] / ux;
+		my += yv[i] / uy;
 	}
 	mx /= n;
 	my /= n;
 	for (int64_t i = 0; i < n; i++)
 	{
-		sxx += (xv[i] - mx) * (xv[i] - mx);
-		sxy += (xv[i] - mx) * (yv[i] - my);
+		sxx += (xv[i] / ux - mx) * (xv[i] / ux - mx);
+		sxy += (xv[i] / ux - mx) * (yv[i] / uy - my);
 	}
-	return sxy / sxx;
+	return sxy / sxx * (uy / ux);
 }
 
 double
@@ -266,9 +275,15 @@ cb_hurst_aggvar(int64_t n, const double *x, double *scratch)
 	double	   *log_m = scratch;
 	double	   *log_var = scratch + sizes;
 	double		mean = 0.0;
+	/*
+	 * H is scale-invariant (a unit shifts every ln variance alike); series
+	 * near the float8 limit are scaled so that block variances stay finite
+	 */
+	double		unit = cb_pow2_unit(n, x);
+	double		scale = unit > 0x1p300 ? unit : 1.0;
 
 	for (int64_t i = 0; i < n; i++)
-		mean += x[i];
+		mean += x[i] / scale;
 	mean /= n;
 	for (int64_t m = 1; m <= sizes; m++)
 	{
@@ -280,7 +295,7 @@ cb_hurst_aggvar(int64_t n, const double *x, double *scratch)
 			double		block = 0.0;
 
 			for (int64_t i = k * m; i < (k + 1) * m; i++)
-				block += x[i];
+				block += x[i] / scale;
 			block /= m;
 			var += (block - mean) * (block - mean);
 		}
