@@ -1,7 +1,7 @@
 # carbonbudget: plain PGXS build.
 #   make && make install          build and install into the server found by pg_config
 #   make installcheck             pg_regress + pgTAP tests against a running server
-# Tests read shared reference data from $(SHARED) (default ../shared) through test/shared.
+# Tests read their reference data from test/data (see test/data/README.md).
 
 EXTENSION  = carbonbudget
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -27,20 +27,13 @@ TESTS       = $(sort $(wildcard test/sql/*.sql))
 REGRESS     = $(patsubst test/sql/%.sql,%,$(TESTS))
 REGRESS_OPTS = --inputdir=test --outputdir=test
 
-EXTRA_CLEAN = $(DATA_built) test/results test/regression.diffs test/regression.out test/shared
+EXTRA_CLEAN = $(DATA_built) test/results test/regression.diffs test/regression.out
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control
 	cat $(INSTALL_PARTS) > $@
-
-SHARED ?= ../shared
-.PHONY: test/shared
-test/shared:
-	ln -sfn $(abspath $(SHARED)) $@
-
-installcheck: test/shared
 
 # Every object depends on the project headers (PGXS tracks no header dependencies).
 $(OBJS): $(wildcard include/*.h)
