@@ -1,6 +1,7 @@
 # carbonbudget: plain PGXS build.
 #   make && make install          build and install into the server found by pg_config
 #   make installcheck             pg_regress + pgTAP tests against a running server
+#   make dist                     carbonbudget-VERSION.tar.gz of the committed tree
 # Tests read their reference data from test/data (see test/data/README.md).
 
 EXTENSION  = carbonbudget
@@ -37,3 +38,11 @@ $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control
 
 # Every object depends on the project headers (PGXS tracks no header dependencies).
 $(OBJS): $(wildcard include/*.h)
+
+# Release tarball of the committed tree: $(DISTNAME).tar.gz, everything under
+# $(DISTNAME)/; it builds and tests (make installcheck) as a clone does.
+DISTNAME = $(EXTENSION)-$(EXTVERSION)
+.PHONY: dist
+dist:
+	@git diff --quiet HEAD || echo "warning: uncommitted changes are not in $(DISTNAME).tar.gz" >&2
+	git archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
