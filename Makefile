@@ -21,6 +21,9 @@ DATA          = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 PG_CONFIG ?= pg_config
 # Server headers as system headers: -Wextra then covers our code, not PostgreSQL's.
 PG_CPPFLAGS = -Iinclude $(shell geos-config --cflags) -isystem $(shell $(PG_CONFIG) --includedir-server)
+# The library knows its version (carbonbudget_version()), so it cannot
+# silently disagree with the SQL of the control file's default_version.
+PG_CPPFLAGS += -DCB_EXTVERSION='"$(EXTVERSION)"'
 PG_CFLAGS   = -Wall -Wextra
 SHLIB_LINK  = $(shell geos-config --clibs) -llapacke -llapack -lblas -lm
 
@@ -38,6 +41,7 @@ $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control
 
 # Every object depends on the project headers (PGXS tracks no header dependencies).
 $(OBJS): $(wildcard include/*.h)
+src/version.o: $(EXTENSION).control
 
 # Release tarball of the committed tree: $(DISTNAME).tar.gz, everything under
 # $(DISTNAME)/; it builds and tests (make installcheck) as a clone does.
