@@ -1,4 +1,4 @@
--- Test fixtures: extensions and the shared reference data (R spdep on the
+-- Test fixtures: extensions and the reference data in test/data (R spdep on the
 -- Columbus neighbourhoods), loaded once into schema ref for the other tests.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS carbonbudget CASCADE;
@@ -29,28 +29,28 @@ $$;
 
 CREATE TABLE ref.columbus (id int PRIMARY KEY, key text, label text,
   crime float8, hoval float8, inc float8, wkt text);
-\copy ref.columbus FROM 'test/shared/refdata/columbus/data.csv' CSV HEADER
+\copy ref.columbus FROM 'test/data/columbus/data.csv' CSV HEADER
 ALTER TABLE ref.columbus ADD COLUMN geom geometry(Polygon);
 UPDATE ref.columbus SET geom = ST_GeomFromText(wkt);
 
 CREATE TABLE ref.columbus_centroids (id int PRIMARY KEY, cx float8, cy float8);
-\copy ref.columbus_centroids FROM 'test/shared/refdata/columbus/centroids.csv' CSV HEADER
+\copy ref.columbus_centroids FROM 'test/data/columbus/centroids.csv' CSV HEADER
 
 CREATE TABLE ref.nb (weights text, id int, nb_id int);
 CREATE TEMP TABLE nb_load (id int, nb_id int);
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_queen.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_queen.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'queen', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_rook.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_rook.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'rook', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_knn4_native.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_knn4_native.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'knn4_native', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_knn6_native.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_knn6_native.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'knn6_native', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_dist.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_dist.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'dist', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_dist_islands.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_dist_islands.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'dist_islands', * FROM nb_load; TRUNCATE nb_load;
-\copy nb_load FROM 'test/shared/refdata/columbus/nb_colgal.csv' CSV HEADER
+\copy nb_load FROM 'test/data/columbus/nb_colgal.csv' CSV HEADER
 INSERT INTO ref.nb SELECT 'colgal', * FROM nb_load; TRUNCATE nb_load;
 
 -- weights configurations of the reference files, as carbonbudget options
@@ -69,13 +69,13 @@ CREATE VIEW ref.columbus_long AS
 CREATE TABLE ref.global_moran (dataset text, weights text, style text, variable text, assumption text,
   n int, n_used int, s0 float8, s1 float8, s2 float8, i float8, e_i float8, var_i float8, z_i float8,
   p_greater float8, p_two_sided float8);
-\copy ref.global_moran FROM 'test/shared/refdata/columbus/global_moran.csv' CSV HEADER
+\copy ref.global_moran FROM 'test/data/columbus/global_moran.csv' CSV HEADER
 
 CREATE TABLE ref.moran_mc (weights text, style text, variable text, nsim int, seed int, i_observed float8,
   observed_rank int, n_sims_ge_observed int, p_value_spdep float8, p_value_standard float8,
   sim_mean float8, sim_sd float8);
 CREATE TEMP TABLE mc_load (dataset text, LIKE ref.moran_mc);
-\copy mc_load FROM 'test/shared/refdata/columbus/moran_mc.csv' CSV HEADER
+\copy mc_load FROM 'test/data/columbus/moran_mc.csv' CSV HEADER
 INSERT INTO ref.moran_mc SELECT weights, style, variable, nsim, seed, i_observed, observed_rank,
   n_sims_ge_observed, p_value_spdep, p_value_standard, sim_mean, sim_sd FROM mc_load;
 
@@ -83,11 +83,11 @@ CREATE TABLE ref.local_moran (dataset text, weights text, style text, variable t
   x float8, z float8, lag_z float8, ii float8, e_ii float8, var_ii float8, z_ii float8, p_two_sided float8,
   e_ii_total float8, var_ii_total float8, z_ii_total float8, p_two_sided_total float8,
   quadrant text, spdep_quadr_pysal text, spdep_quadr_mean text, spdep_quadr_median text);
-\copy ref.local_moran FROM 'test/shared/refdata/columbus/local_moran.csv' CSV HEADER
+\copy ref.local_moran FROM 'test/data/columbus/local_moran.csv' CSV HEADER
 
 CREATE TABLE ref.local_g (dataset text, weights text, style text, statistic text, variable text, id int,
   card int, g float8, e_g float8, var_g float8, z float8, p_two_sided float8);
-\copy ref.local_g FROM 'test/shared/refdata/columbus/local_g.csv' CSV HEADER
+\copy ref.local_g FROM 'test/data/columbus/local_g.csv' CSV HEADER
 
 SELECT (SELECT count(*) FROM ref.columbus) AS units,
        (SELECT count(*) FROM ref.nb) AS links,

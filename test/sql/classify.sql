@@ -1,6 +1,6 @@
 -- Classification against R: classInt 0.4.9 and stats::hclust/cutree (R 4.2.2) on the
 -- Columbus data.  Reference classes were produced by (ids in row order):
---   library(classInt); d <- read.csv("refdata/columbus/data.csv")
+--   library(classInt); d <- read.csv("test/data/columbus/data.csv")
 --   cls <- function(x, k, style) findCols(classIntervals(x, k, style = style, intervalClosure = "right"))
 --   jenks_crime5 = cls(d$CRIME, 5, "jenks"), jenks_hoval4 = cls(d$HOVAL, 4, "jenks"),
 --   jenks_inc3 = cls(d$INC, 3, "jenks"), q_crime5 = cls(d$CRIME, 5, "quantile"),

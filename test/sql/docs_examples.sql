@@ -9,7 +9,7 @@ SELECT id AS polyid, crime, hoval, inc, ST_Multi(geom)::geometry(MultiPolygon) A
 CREATE TABLE georgia (areakey int PRIMARY KEY, latitude float8, longitud float8, totpop90 float8,
   pctrural float8, pctbach float8, pcteld float8, pctfb float8, pctpov float8, pctblack float8, id int,
   x float8, y float8);
-\copy georgia FROM 'test/shared/refdata/gwr/georgia.csv' CSV HEADER
+\copy georgia FROM 'test/data/gwr/georgia.csv' CSV HEADER
 
 \set docs `for f in docs/*.md; do printf '\n<<<file %s>>>\n' "$f"; cat "$f"; done`
 CREATE TEMP TABLE doc_block AS

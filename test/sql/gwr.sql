@@ -1,4 +1,4 @@
--- GWR against PySAL mgwr on the Georgia data (refdata/gwr): adaptive
+-- GWR against PySAL mgwr on the Georgia data (test/data/gwr): adaptive
 -- bisquare kernel, AICc golden-section search; bandwidth exactly, fit
 -- diagnostics and every local result within 1e-6 relative.
 SET extra_float_digits = 0;
@@ -10,14 +10,14 @@ RESET client_min_messages;
 CREATE TABLE gwr.georgia (areakey int PRIMARY KEY, latitude float8, longitud float8, totpop90 float8,
   pctrural float8, pctbach float8, pcteld float8, pctfb float8, pctpov float8, pctblack float8,
   id int, x float8, y float8);
-\copy gwr.georgia FROM 'test/shared/refdata/gwr/georgia.csv' CSV HEADER
+\copy gwr.georgia FROM 'test/data/gwr/georgia.csv' CSV HEADER
 
 CREATE TABLE gwr.local_ref (areakey int PRIMARY KEY, x float8, y float8,
   beta_intercept float8, beta_pctfb float8, beta_pctblack float8, beta_pctrural float8,
   se_intercept float8, se_pctfb float8, se_pctblack float8, se_pctrural float8,
   t_intercept float8, t_pctfb float8, t_pctblack float8, t_pctrural float8,
   localr2 float8, predy float8, resid float8, influ_sii float8, std_resid float8, cooksd float8);
-\copy gwr.local_ref FROM 'test/shared/refdata/gwr/gwr_adaptive_bisquare_local.csv' CSV HEADER
+\copy gwr.local_ref FROM 'test/data/gwr/gwr_adaptive_bisquare_local.csv' CSV HEADER
 
 -- the reference z-scores y and X with the population standard deviation
 CREATE VIEW gwr.georgia_z AS

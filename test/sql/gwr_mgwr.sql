@@ -1,4 +1,4 @@
--- MGWR (multiscale=true) on the Georgia data of refdata/gwr, per-term bandwidth
+-- MGWR (multiscale=true) on the Georgia data of test/data/gwr, per-term bandwidth
 -- interval [2, 159] (mgwr multi_bw_min/multi_bw_max).  Expected values come from
 -- bench/gwr_mgwr_check.py, an independent dense NumPy implementation of mgwr's
 -- Sel_BW(multi=True) backfitting and MGWR.fit hat-matrix replay, which agrees with

@@ -1,4 +1,4 @@
--- ols_fit, ols_stepwise and ttest_ind against R 4 (stats::lm, stats::t.test) on refdata/ridge/stirpat_data.csv.
+-- ols_fit, ols_stepwise and ttest_ind against R 4 (stats::lm, stats::t.test) on test/data/ridge/stirpat_data.csv.
 -- R numbers produced by: lm(log(CE) ~ log(P)+log(W)+log(IS)+log(TI)+log(UR)+log(CEI)); diag(solve(cor(X))) for VIF;
 -- stepwise by a loop over lm p-values (enter smallest p < 0.05, then remove p > 0.10); t.test(var.equal = TRUE / FALSE).
 SET extra_float_digits = 0;
@@ -7,7 +7,7 @@ DROP SCHEMA IF EXISTS ols CASCADE;
 CREATE SCHEMA ols;
 RESET client_min_messages;
 CREATE TABLE ols.data (year int, ce float8, p float8, w float8, is_ float8, ti float8, ur float8, cei float8);
-\copy ols.data FROM 'test/shared/refdata/ridge/stirpat_data.csv' CSV HEADER
+\copy ols.data FROM 'test/data/ridge/stirpat_data.csv' CSV HEADER
 
 CREATE TABLE ols.fit AS
 SELECT (ols_fit(ln(ce), ARRAY[ln(p), ln(w), ln(is_), ln(ti), ln(ur), ln(cei)])).* FROM ols.data;

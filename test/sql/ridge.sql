@@ -1,5 +1,5 @@
 -- stirpat_ridge, stirpat_ridge_trace and stirpat_project (paper 003 eqs.12-13, Table 5)
--- against refdata/ridge (correlation-form ridge; R MASS::lm.ridge agrees with it for k = lambda/n).
+-- against test/data/ridge (correlation-form ridge; R MASS::lm.ridge agrees with it for k = lambda/n).
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS ridge CASCADE;
@@ -7,10 +7,10 @@ CREATE SCHEMA ridge;
 RESET client_min_messages;
 
 CREATE TABLE ridge.data (year int, ce float8, p float8, w float8, is_ float8, ti float8, ur float8, cei float8);
-\copy ridge.data FROM 'test/shared/refdata/ridge/stirpat_data.csv' CSV HEADER
+\copy ridge.data FROM 'test/data/ridge/stirpat_data.csv' CSV HEADER
 CREATE TABLE ridge.ref (convention text, k float8, term text, std_coef float8, coef float8,
   vif float8, r2 float8, adj_r2 float8, rss float8);
-\copy ridge.ref FROM 'test/shared/refdata/ridge/ridge_coefficients.csv' CSV HEADER
+\copy ridge.ref FROM 'test/data/ridge/ridge_coefficients.csv' CSV HEADER
 CREATE VIEW ridge.terms AS
   SELECT * FROM unnest(ARRAY['lnP','lnW','lnIS','lnTI','lnUR','lnCEI']) WITH ORDINALITY t(term, j);
 

@@ -1,19 +1,19 @@
 -- Trends (SPEC section 6) against R on the Nile and LakeHuron series
--- (refdata/timeseries: Mann-Kendall, Sen, OLS; 1e-9 relative), against R
+-- (test/data/timeseries: Mann-Kendall, Sen, OLS; 1e-9 relative), against R
 -- base for spline gaps, the sequential test and the Hurst exponent (values
 -- below computed in R 4.2.2: spline(method = "natural") and a direct
 -- transcription of the formulas), and against hand computations.
 SET extra_float_digits = 0;
 CREATE SCHEMA trend;
 CREATE TABLE trend.series (series text, index int, time int, value float8);
-\copy trend.series FROM 'test/shared/refdata/timeseries/series.csv' CSV HEADER
+\copy trend.series FROM 'test/data/timeseries/series.csv' CSV HEADER
 CREATE TABLE trend.ref (series text, units text, n int, start_time int, end_time int, deltat int, s float8,
   var_s_no_ties float8, var_s float8, z float8, p_two_sided float8, tau_a float8, tau_b float8,
   n_tie_groups int, n_tied_values int, tie_extents text, cortest_kendall_z float8, cortest_kendall_p float8,
   cortest_kendall_tau_b float8, sen_slope_per_index float8, sen_intercept_separate float8,
   sen_intercept_joint float8, sen_slope_per_year float8, sen_n_pairs int, ols_slope_per_index float8,
   ols_intercept float8, ols_slope_se float8, ols_slope_t float8, ols_slope_p float8, ols_r_squared float8);
-\copy trend.ref FROM 'test/shared/refdata/timeseries/trend_reference_R.csv' CSV HEADER
+\copy trend.ref FROM 'test/data/timeseries/trend_reference_R.csv' CSV HEADER
 
 SELECT plan(58);
 
