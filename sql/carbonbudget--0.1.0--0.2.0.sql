@@ -3,3 +3,141 @@
 -- an updated database has the catalogue of a fresh 0.2.0 install
 -- (test/sql/upgrade.sql checks it).
 \echo Use "ALTER EXTENSION carbonbudget UPDATE TO '0.2.0'" to load this file. \quit
+
+-- ==== Production safety (SPEC section 11) ====================================
+
+-- ---- name resolution: literals typed as their operators ----
+CREATE OR REPLACE FUNCTION c_to_co2(t_c float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0::float8 / 12.0::float8 $$;
+CREATE OR REPLACE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0::float8 / 44.0::float8 $$;
+
+
+-- ---- refresh_zoning: a SQL-standard procedure over a pinned function ----
+-- The work of refresh_zoning, with the search_path pinned (99-search-path.sql);
+-- default_schema is the caller's current schema, for a target without one.
+CREATE FUNCTION _refresh_zoning(source regclass, target text, default_schema name) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+DECLARE
+  parts   text[] := pg_catalog.parse_ident(target);
+  tschema text;
+  tname   text;
+  qtarget text;
+  qsource text;
+  gis     text;  -- schema of PostGIS
+  srid    integer;
+  nrows   bigint;
+BEGIN
+  IF pg_catalog.cardinality(parts) = 2 THEN
+    tschema := parts[1]; tname := parts[2];
+  ELSIF pg_catalog.cardinality(parts) = 1 THEN
+    tschema := default_schema; tname := parts[1];
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: target must be table or schema.table, not %s', target);
+  END IF;
+  qtarget := pg_catalog.format('%I.%I', tschema, tname);
+  SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) INTO qsource
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = source;
+  -- one refresh of a target at a time: a second run waits here and then rebuilds from the same input
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('carbonbudget.refresh_zoning'), pg_catalog.hashtext(qtarget));
+  SELECT n.nspname INTO gis FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+  WHERE e.extname = 'postgis';
+
+  -- 1. build the new rows in a staging table, without locking the target
+  IF pg_catalog.to_regclass('pg_temp._cb_zoning_stage') IS NOT NULL THEN
+    DROP TABLE pg_temp._cb_zoning_stage;
+  END IF;
+  EXECUTE pg_catalog.format($q$
+    CREATE TEMP TABLE _cb_zoning_stage ON COMMIT DROP AS
+    SELECT t.*, @extschema@.natural_breaks(t.total::float8, 5) OVER () AS zone_class
+    FROM (
+      SELECT s.*, s.score_cs + s.score_nce + s.score_ce + s.score_ecc + s.score_esc + s.score_cf
+                  + s.score_ec + s.score_ed + s.score_cep + s.score_cli AS total
+      FROM (
+        SELECT src.id::bigint AS id, %2$I.ST_Multi(src.geom) AS geom, src.value::float8 AS value,
+               src.cli::float8 AS cli,
+               @extschema@.trend_score(src.z_cs::float8, 'cs'::text) AS score_cs,
+               @extschema@.trend_score(src.z_nce::float8, 'nce'::text) AS score_nce,
+               @extschema@.trend_score(src.z_ce::float8, 'ce'::text) AS score_ce,
+               @extschema@.trend_score(src.z_ecc::float8, 'ecc'::text) AS score_ecc,
+               @extschema@.trend_score(src.z_esc::float8, 'esc'::text) AS score_esc,
+               @extschema@.trend_score(src.z_cf::float8, 'cf'::text) AS score_cf,
+               @extschema@.trend_score(src.z_ec::float8, 'ec'::text) AS score_ec,
+               @extschema@.trend_score(src.z_ed::float8, 'ed'::text) AS score_ed,
+               @extschema@.cep_score(src.cep_class::text) AS score_cep,
+               @extschema@.cli_score(src.cli::float8, pg_catalog.min(src.cli::float8) OVER (),
+                                     pg_catalog.max(src.cli::float8) OVER ()) AS score_cli
+        FROM %1$s src) s) t$q$, qsource, gis);
+  EXECUTE pg_catalog.format('SELECT pg_catalog.count(*), pg_catalog.max(%I.ST_SRID(geom)) FROM pg_temp._cb_zoning_stage', gis)
+    INTO nrows, srid;
+  IF nrows = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: source %s has no rows', source);
+  END IF;
+
+  -- 2. the target, created once: typed geometry with SRID and a stable integer key for GIS clients
+  IF pg_catalog.to_regclass(qtarget) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE TABLE %1$s (
+      id bigint PRIMARY KEY, geom %2$I.geometry(MultiPolygon, %3$s) NOT NULL, value float8, cli float8,
+      score_cs int, score_nce int, score_ce int, score_ecc int, score_esc int, score_cf int,
+      score_ec int, score_ed int, score_cep int, score_cli int, total int, zone_class int, zone text,
+      refreshed_at timestamptz NOT NULL)$q$, qtarget, gis, srid);
+  END IF;
+
+  -- 3. swap the rows in this transaction: writers are excluded, readers see the old rows until commit
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN EXCLUSIVE MODE', qtarget);
+  EXECUTE pg_catalog.format('DELETE FROM %s', qtarget);
+  EXECUTE pg_catalog.format($q$INSERT INTO %s SELECT id, geom, value, cli, score_cs, score_nce, score_ce, score_ecc,
+      score_esc, score_cf, score_ec, score_ed, score_cep, score_cli, total, zone_class,
+      @extschema@.zone_name(zone_class), pg_catalog.now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
+  DROP TABLE pg_temp._cb_zoning_stage;
+
+  -- 4. QGIS layers over the target, made once (they read the table, so they follow every refresh)
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
+      SELECT id, zone_class, zone, total, value, cli, geom FROM %s$q$, tschema, tname || '_layer', qtarget);
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
+      SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
+             (lm).ii AS lisa_ii, (lm).p_sim AS lisa_p, (gi).z AS gi_z, (gi).bin AS gi_bin, geom
+      FROM (SELECT id, value, zone, geom,
+                   @extschema@.local_moran(value, geom, 'weights=queen seed=12345'::text) OVER () AS lm,
+                   @extschema@.getis_ord_gi(value, geom, 'weights=queen'::text) OVER () AS gi
+            FROM %s) s$q$, tschema, tname || '_clusters', qtarget);
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION _refresh_zoning(regclass, text, name) IS
+  'Internal: the work of refresh_zoning; default_schema is the schema of a target given without one';
+
+-- A SQL-standard body is resolved when it is created, not when it runs: the
+-- caller's search_path can neither redirect the call nor the current_schema()
+-- it passes (the caller's, evaluated at run time), so it needs no pinned path.
+CREATE OR REPLACE PROCEDURE refresh_zoning(source regclass, target text DEFAULT 'zoning')
+LANGUAGE sql
+BEGIN ATOMIC
+  SELECT @extschema@._refresh_zoning(source, target, current_schema());
+END;
+
+-- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
+-- As sql/install/99-search-path.sql, which explains it.  Keep this block at the
+-- end of the script: it pins the routines created or replaced above it.
+DO $pin$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT p.oid::pg_catalog.regprocedure AS routine, p.prokind
+    FROM pg_catalog.pg_proc p
+    JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                               AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+    JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                                   AND e.extname OPERATOR(pg_catalog.=) 'carbonbudget'
+    JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
+    WHERE l.lanname OPERATOR(pg_catalog.=) ANY (ARRAY['sql', 'plpgsql']::pg_catalog.name[]) AND p.prosqlbody IS NULL
+  LOOP
+    EXECUTE pg_catalog.format('ALTER %s %s SET search_path = pg_catalog, carbonbudget, pg_temp',
+                              CASE WHEN r.prokind OPERATOR(pg_catalog.=) 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, r.routine);
+  END LOOP;
+END
+$pin$;

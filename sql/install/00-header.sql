@@ -4,7 +4,9 @@
 COMMENT ON SCHEMA carbonbudget IS
   'carbonbudget: carbon accounting, spatial statistics, trends and driver models for regional carbon budgets';
 
--- SQL and PL/pgSQL functions carry SET search_path FROM CURRENT: while this
--- script runs the path is this schema followed by the schemas of postgis and
--- postgis_raster, so the functions find their helpers and PostGIS whatever the
--- caller's search_path (e.g. when called as carbonbudget.f(...)).
+-- SQL and PL/pgSQL functions are created with SET search_path FROM CURRENT;
+-- the last fragment (99-search-path.sql) pins them all to pg_catalog, this
+-- schema and pg_temp, so that they find their helpers and the built-ins, and
+-- nothing another role planted, whatever the caller's search_path.  Literals
+-- are typed as the operators they meet (44.0::float8), and PostGIS objects
+-- are qualified with the schema of extension postgis.

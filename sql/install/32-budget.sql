@@ -3,10 +3,10 @@
 -- Masses are t C per year; unit => 't CO2' converts with 44/12.
 
 CREATE FUNCTION c_to_co2(t_c float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0 / 12.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0::float8 / 12.0::float8 $$;
 COMMENT ON FUNCTION c_to_co2(float8) IS 'Converts a carbon mass to the CO2 mass holding it (x 44/12): t C -> t CO2. Example: SELECT c_to_co2(12);  -- 44';
 CREATE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0 / 44.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0::float8 / 44.0::float8 $$;
 COMMENT ON FUNCTION co2_to_c(float8) IS 'Converts a CO2 mass to its carbon mass (x 12/44): t CO2 -> t C. Example: SELECT co2_to_c(44);  -- 12';
 
 -- unit argument of the inventory functions: factor applied to t C
