@@ -3,7 +3,8 @@
 -- run when a superuser calls the extension, whatever the superuser's
 -- search_path; the results of every family stay what they are in a database
 -- without planted objects.  The planted objects raise an error naming
--- themselves if they ever run.
+-- themselves if they ever run.  CREATE EXTENSION refuses a schema carbonbudget
+-- that another role made or can write.
 \set regress_db :DBNAME
 SET client_min_messages = warning;
 
@@ -16,7 +17,9 @@ SELECT string_agg(family || ': ' || result, chr(30) ORDER BY family) AS baseline
 SELECT md5(string_agg(z::text, ';' ORDER BY id)) AS baseline_zones FROM pg_temp.zones_layer z \gset
 
 DROP DATABASE IF EXISTS cb_planted;
+DROP DATABASE IF EXISTS cb_squat;
 DROP ROLE IF EXISTS cb_db_owner;
+DROP ROLE IF EXISTS cb_other_admin;
 CREATE ROLE cb_db_owner;
 CREATE DATABASE cb_planted OWNER cb_db_owner;
 \c cb_planted
@@ -93,6 +96,52 @@ JOIN pg_language l ON l.oid = p.prolang
 WHERE l.lanname IN ('sql', 'plpgsql') AND p.prosqlbody IS NULL
   AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, carbonbudget, pg_temp'];
 
+-- Schema squat: a role that may create schemas (here the database owner)
+-- makes schema carbonbudget before the install and plants the function that
+-- the C code calls by name; CREATE EXTENSION refuses the schema
+CREATE DATABASE cb_squat OWNER cb_db_owner;
+\c cb_squat
+SET client_min_messages = warning;
+CREATE EXTENSION postgis_raster CASCADE;
+SET ROLE cb_db_owner;
+CREATE SCHEMA carbonbudget;
+CREATE FUNCTION carbonbudget._landuse_coefficient(text, text, text, text) RETURNS float8 LANGUAGE sql AS 'SELECT 0::float8';
+RESET ROLE;
+CREATE EXTENSION carbonbudget;
+-- handed to the installer, the schema still holds the squatter's function
+ALTER SCHEMA carbonbudget OWNER TO CURRENT_USER;
+CREATE EXTENSION carbonbudget;
+DROP FUNCTION carbonbudget._landuse_coefficient(text, text, text, text);
+-- and another role may not keep the right to create objects in it
+GRANT CREATE ON SCHEMA carbonbudget TO cb_db_owner;
+CREATE EXTENSION carbonbudget;
+REVOKE CREATE ON SCHEMA carbonbudget FROM cb_db_owner;
+SELECT count(*) AS installed FROM pg_extension WHERE extname = 'carbonbudget';
+-- a clean schema of the installer is used
+CREATE EXTENSION carbonbudget;
+SELECT extversion FROM pg_extension WHERE extname = 'carbonbudget';
+DROP EXTENSION carbonbudget;
+DROP SCHEMA carbonbudget;
+-- so is one that another superuser made, as pg_restore makes it with its original owner
+CREATE ROLE cb_other_admin SUPERUSER;
+SET ROLE cb_other_admin;
+CREATE SCHEMA carbonbudget;
+RESET ROLE;
+CREATE EXTENSION carbonbudget;
+SELECT extversion, n.nspowner::regrole AS schema_owner
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname = 'carbonbudget';
+-- without a schema, CREATE EXTENSION makes it for the installer
+\c :regress_db
+DROP DATABASE cb_squat;
+CREATE DATABASE cb_squat;
+\c cb_squat
+SET client_min_messages = warning;
+CREATE EXTENSION carbonbudget CASCADE;
+SELECT n.nspowner = current_user::regrole AS installer_owns_schema
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname = 'carbonbudget';
+
 \c :regress_db
 DROP DATABASE cb_planted;
+DROP DATABASE cb_squat;
 DROP ROLE cb_db_owner;
+DROP ROLE cb_other_admin;
