@@ -6,6 +6,11 @@
 
 -- ==== Production safety (SPEC section 11) ====================================
 
+-- ---- privileges: every role may use the extension (docs/privileges.md) ----
+GRANT USAGE ON SCHEMA carbonbudget TO PUBLIC;
+GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor,
+                breathing_factor, footprint_nep TO PUBLIC;
+
 -- ---- name resolution: literals typed as their operators ----
 CREATE OR REPLACE FUNCTION c_to_co2(t_c float8) RETURNS float8
 LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0::float8 / 12.0::float8 $$;

@@ -54,6 +54,10 @@ $squat$;
 
 COMMENT ON SCHEMA carbonbudget IS
   'carbonbudget: carbon accounting, spatial statistics, trends and driver models for regional carbon budgets';
+-- Every role may use the extension (SPEC section 11, docs/privileges.md): USAGE
+-- on the schema here, SELECT on the coefficient tables in 30-coefficients.sql;
+-- EXECUTE on functions is PUBLIC's by default.  Only the owner may create here.
+GRANT USAGE ON SCHEMA carbonbudget TO PUBLIC;
 
 -- SQL and PL/pgSQL functions are created with SET search_path FROM CURRENT;
 -- the last fragment (99-search-path.sql) pins them all to pg_catalog, this

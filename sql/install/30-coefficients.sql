@@ -171,3 +171,8 @@ SELECT pg_catalog.pg_extension_config_dump('agriculture_factor', 'WHERE NOT ship
 SELECT pg_catalog.pg_extension_config_dump('livestock_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('breathing_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped');
+
+-- Every role reads the coefficients (the accounting functions query them as the
+-- caller); only the owner writes them, and may grant writes (docs/privileges.md).
+GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor,
+                breathing_factor, footprint_nep TO PUBLIC;
