@@ -41,6 +41,8 @@ test/shared:
 	ln -sfn $(abspath $(SHARED)) $@
 
 installcheck: test/shared
+# the dump and restore test runs pg_dump, createdb and pg_restore of the server's installation
+installcheck: export CB_PG_BIN := $(shell $(PG_CONFIG) --bindir)
 
 # Every object depends on the project headers (PGXS tracks no header dependencies).
 $(OBJS): $(wildcard include/*.h)

@@ -65,6 +65,8 @@ FROM carbonbudget.landuse_coefficient WHERE scheme = 'liu';
 UPDATE carbonbudget.landuse_coefficient SET coefficient = -0.6 WHERE scheme = 'liu_local' AND land_class = 'forest';
 SELECT carbonbudget.carbon_budget('forest', 100, scheme => 'liu_local') AS liu_local,
        carbonbudget.carbon_budget('forest', 100) AS liu;
+-- the shipped rows stay as shipped for the group too
+UPDATE carbonbudget.landuse_coefficient SET coefficient = -0.6 WHERE scheme = 'liu' AND land_class = 'forest';
 
 \c :regress_db :superuser
 DROP DATABASE cb_privileges;
