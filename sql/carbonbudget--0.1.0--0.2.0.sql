@@ -65,12 +65,315 @@ BEGIN
 END
 $guard$;
 
--- ---- name resolution: literals typed as their operators ----
+-- ---- NULL and non-finite arguments of the SQL and PL/pgSQL functions; literals typed ----
+CREATE OR REPLACE FUNCTION _check_finite(func text, arg text, v float8) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF NOT (v > '-Infinity'::float8 AND v < 'Infinity'::float8) THEN
+    RAISE EXCEPTION '%: % must be finite', func, arg
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
+  END IF;
+  RETURN v;
+END $$;
+COMMENT ON FUNCTION _check_finite(text, text, float8) IS 'Internal: v itself, or an error naming arg when v is NaN or infinite';
 CREATE OR REPLACE FUNCTION c_to_co2(t_c float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0::float8 / 12.0::float8 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('c_to_co2', 't_c', t_c) * 44.0::float8 / 12.0::float8 $$;
 CREATE OR REPLACE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0::float8 / 44.0::float8 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('co2_to_c', 't_co2', t_co2) * 12.0::float8 / 44.0::float8 $$;
+CREATE OR REPLACE FUNCTION _check_amount(func text, arg text, v float8) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF v IS NULL THEN RETURN; END IF;
+  PERFORM carbonbudget._check_finite(func, arg, v);
+  IF v < 0 THEN
+    RAISE EXCEPTION '%: % must be non-negative', func, arg
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION _land_class(func text, land_class text) RETURNS text
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE k text := lower(btrim(land_class));
+BEGIN
+  IF k IS NULL THEN
+    RAISE EXCEPTION '%: land_class must not be NULL', func USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF k NOT IN ('cropland', 'forest', 'shrubland', 'grassland', 'water', 'wetland',
+                            'construction', 'unused', 'snow_ice') THEN
+    RAISE EXCEPTION '%: unknown land class "%"', func, land_class USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use cropland, forest, shrubland, grassland, water, wetland, construction, unused or snow_ice.';
+  END IF;
+  RETURN k;
+END $$;
+CREATE OR REPLACE FUNCTION _scheme(func text, scheme text) RETURNS text
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF scheme IS NULL THEN
+    RAISE EXCEPTION '%: scheme must not be NULL', func USING ERRCODE = 'null_value_not_allowed',
+      HINT = 'Omit the argument for the default scheme, or name a scheme of the coefficient tables.';
+  END IF;
+  RETURN lower(btrim(scheme));
+END $$;
+COMMENT ON FUNCTION _scheme(text, text) IS 'Internal: the lower-case scheme key; NULL is an error naming the scheme argument';
+CREATE OR REPLACE FUNCTION _landuse_coefficient(func text, land_class text, zone text, scheme text)
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  cls text := _land_class(func, land_class);
+  zn text := _zone(func, zone);
+  sch text := _scheme(func, scheme);
+  c float8;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM carbonbudget.landuse_coefficient l WHERE l.scheme = sch) THEN
+    RAISE EXCEPTION '%: unknown scheme "%"', func, scheme USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use a scheme of table landuse_coefficient (shipped: liu, huo).';
+  END IF;
+  SELECT l.coefficient INTO c FROM carbonbudget.landuse_coefficient l
+  WHERE l.scheme = sch AND l.land_class = cls AND l.zone IN (coalesce(zn, 'any'), 'any')
+  ORDER BY l.zone = 'any' LIMIT 1;
+  IF FOUND THEN RETURN c; END IF;
+  IF EXISTS (SELECT 1 FROM carbonbudget.landuse_coefficient l WHERE l.scheme = sch AND l.land_class = cls) THEN
+    RAISE EXCEPTION '%: zone is required for land class % in scheme %', func, cls, sch
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Pass zone => north, east, northeast, central_south, southwest or northwest.';
+  END IF;
+  RETURN 0;  -- the scheme does not count this class (e.g. wetland in liu)
+END $$;
+CREATE OR REPLACE FUNCTION energy_emissions(fuel text, consumption float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('energy_emissions', scheme);
+BEGIN
+  IF fuel IS NULL OR consumption IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('energy_emissions', 'consumption', consumption);
+  SELECT * INTO f FROM carbonbudget.energy_factor e WHERE e.scheme = sch AND e.fuel = lower(btrim(energy_emissions.fuel));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'energy_emissions: unknown fuel "%" in scheme "%"', fuel, scheme
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce((SELECT 'Use one of: ' || string_agg(e.fuel, ', ' ORDER BY e.fuel) || '.'
+                       FROM carbonbudget.energy_factor e WHERE e.scheme = sch),
+                      'Table energy_factor has no rows of this scheme (shipped: huo).');
+  END IF;
+  RETURN consumption * f.standard_coal_coefficient * f.carbon_coefficient
+         * carbonbudget._mass_unit_factor('energy_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION energy_emissions_ipcc(consumption float8, ncv float8, cef float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('energy_emissions_ipcc', 'consumption', consumption)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'ncv', ncv)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'cef', cef) $$;
+CREATE OR REPLACE FUNCTION agriculture_emissions(fertilizer_t float8, pesticide_t float8, film_t float8, irrigation_hm2 float8,
+                                      crop_area_hm2 float8, machinery_kw float8, scheme text DEFAULT 'huo',
+                                      unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  a record;
+  x float8[] := ARRAY[fertilizer_t, pesticide_t, film_t, irrigation_hm2, crop_area_hm2, machinery_kw];
+  names text[] := ARRAY['fertilizer_t', 'pesticide_t', 'film_t', 'irrigation_hm2', 'crop_area_hm2', 'machinery_kw'];
+  factors text[] := ARRAY['fertilizer', 'pesticide', 'film', 'irrigation', 'crop_cover', 'machinery'];
+  total float8 := 0;
+  c float8;
+  sch text := carbonbudget._scheme('agriculture_emissions', scheme);
+BEGIN
+  FOR k IN 1..6 LOOP
+    IF x[k] IS NULL THEN RETURN NULL; END IF;
+    PERFORM carbonbudget._check_amount('agriculture_emissions', names[k], x[k]);
+    SELECT f.coefficient INTO c FROM carbonbudget.agriculture_factor f
+    WHERE f.scheme = sch AND f.factor = factors[k];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'agriculture_emissions: scheme "%" has no % factor', scheme, factors[k]
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Add the row to table agriculture_factor or use scheme huo.';
+    END IF;
+    total := total + c * x[k];
+  END LOOP;
+  RETURN total * carbonbudget._mass_unit_factor('agriculture_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION livestock_emissions(species text, head float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('livestock_emissions', scheme);
+BEGIN
+  IF species IS NULL OR head IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('livestock_emissions', 'head', head);
+  SELECT * INTO f FROM carbonbudget.livestock_factor l WHERE l.scheme = sch
+    AND l.species = lower(btrim(livestock_emissions.species));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'livestock_emissions: unknown species "%" in scheme "%"', species, scheme
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use pig, cattle, sheep or chicken, or add rows to table livestock_factor.';
+  END IF;
+  RETURN head * (f.breathing + f.enteric + f.manure) * carbonbudget._mass_unit_factor('livestock_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION breathing_emissions(population float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  b float8;
+  sch text := carbonbudget._scheme('breathing_emissions', scheme);
+BEGIN
+  IF population IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('breathing_emissions', 'population', population);
+  SELECT f.coefficient INTO b FROM carbonbudget.breathing_factor f WHERE f.scheme = sch;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'breathing_emissions: unknown scheme "%"', scheme USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use scheme huo or add a row to table breathing_factor.';
+  END IF;
+  RETURN population * b * carbonbudget._mass_unit_factor('breathing_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION nce(ce float8, cs float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('nce', 'ce', ce) - carbonbudget._check_finite('nce', 'cs', cs) $$;
+CREATE OR REPLACE FUNCTION _footprint_factor(func text, shares float8[], scheme text) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  classes CONSTANT text[] := ARRAY['cropland', 'shrubland', 'forest', 'grassland'];
+  s float8 := 0;
+  n float8;
+  sch text := carbonbudget._scheme(func, scheme);
+BEGIN
+  IF array_ndims(shares) IS DISTINCT FROM 1 OR cardinality(shares) <> 4 THEN
+    RAISE EXCEPTION '%: shares must hold 4 values (cropland, shrubland, forest, grassland)', func
+      USING ERRCODE = 'array_subscript_error';
+  END IF;
+  FOR k IN 1..4 LOOP
+    IF shares[k] IS NULL OR NOT (shares[k] >= 0 AND shares[k] <= 1) THEN
+      RAISE EXCEPTION '%: shares must be proportions in [0, 1]', func USING ERRCODE = 'invalid_parameter_value',
+        DETAIL = format('Element %s is %s.', k, coalesce(shares[k]::text, 'NULL'));
+    END IF;
+    SELECT f.nep INTO n FROM carbonbudget.footprint_nep f WHERE f.scheme = sch AND f.land_class = classes[k];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION '%: scheme "%" has no NEP for %', func, scheme, classes[k] USING ERRCODE = 'invalid_parameter_value',
+        HINT = 'Use scheme huo or add the row to table footprint_nep.';
+    END IF;
+    s := s + shares[k] / n;
+  END LOOP;
+  RETURN s;
+END $$;
+CREATE OR REPLACE FUNCTION ecs(nep float8, rcs float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('ecs', 'nep', nep) + carbonbudget._check_finite('ecs', 'rcs', rcs) $$;
+CREATE OR REPLACE FUNCTION cnc(ecs float8, ce float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('cnc', 'ecs', ecs) - carbonbudget._check_finite('cnc', 'ce', ce) $$;
+CREATE OR REPLACE FUNCTION stirpat_project(model stirpat_ridge_result, base float8[], scenario jsonb)
+RETURNS stirpat_projection
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  p          int := cardinality(model.coef);
+  x          float8[] := base;
+  base_year  int;
+  step       int;
+  peak_by    int;
+  periods    jsonb := scenario->'periods';
+  classes    float8[];
+  last_year  int;
+  period     jsonb;
+  g          float8;
+  cap        float8;
+  ce_now     float8;
+  ce_start   float8;
+  ce_base    float8;
+  log_base   float8 := 0;
+  out_years  int[] := '{}';
+  out_ce     float8[] := '{}';
+  peak_year  int;
+  peak_ce    float8;
+  ratio      float8;
+  cls        text;
+  pi         int;
+BEGIN
+  -- a model SQL can hand in (fields may be NULL) and a scenario with JSON nulls: clear errors, never NULL maths
+  IF coalesce(p, 0) = 0 OR (model.intercept > '-Infinity'::float8 AND model.intercept < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: model must have a finite intercept and at least one coefficient',
+      HINT = 'Pass a result of stirpat_ridge.';
+  END IF;
+  FOR j IN 1..p LOOP
+    IF (model.coef[j] > '-Infinity'::float8 AND model.coef[j] < 'Infinity'::float8) IS NOT TRUE THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: model coef[%s] must be a finite number', j),
+        HINT = 'Pass a result of stirpat_ridge.';
+    END IF;
+  END LOOP;
+  IF cardinality(base) IS DISTINCT FROM p THEN
+    RAISE EXCEPTION USING ERRCODE = '2202E', MESSAGE = format('stirpat_project: base must have %s elements, one per driver of the model', p);
+  END IF;
+  FOR j IN 1..p LOOP
+    IF (base[j] > 0 AND base[j] < 'Infinity'::float8) IS NOT TRUE THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: base[%s] must be a positive finite number', j);
+    END IF;
+  END LOOP;
+  IF jsonb_typeof(periods) IS DISTINCT FROM 'array' OR jsonb_array_length(periods) = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario must have a non-empty "periods" array',
+      HINT = 'Example: {"base_year": 2020, "periods": [{"to": 2030, "growth": [0.01, 0.06]}, {"to": 2060, "growth": [0.005, 0.04], "cap": [null, 9e4]}]}';
+  END IF;
+  base_year := coalesce((scenario->>'base_year')::int, 2020);
+  step := coalesce((scenario->>'step')::int, 5);
+  peak_by := coalesce((scenario->>'peak_by')::int, 2030);
+  IF scenario ? 'classes' AND jsonb_typeof(scenario->'classes') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
+  END IF;
+  classes := CASE WHEN scenario ? 'classes'
+                  THEN ARRAY(SELECT jsonb_array_elements_text(scenario->'classes')::float8)
+                  ELSE '{0.8,0.95,1.05,1.2}' END;
+  IF step < 1 OR cardinality(classes) <> 4 OR array_position(classes, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
+  END IF;
+  last_year := base_year;
+  FOR pi IN 0..jsonb_array_length(periods) - 1 LOOP
+    period := periods->pi;
+    IF (period->>'to') IS NULL OR NOT (period->>'to')::int > last_year THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: periods[%s]."to" must be after %s', pi + 1, last_year);
+    END IF;
+    IF jsonb_typeof(period->'growth') IS DISTINCT FROM 'array' OR jsonb_array_length(period->'growth') <> p
+       OR (period ? 'cap' AND (jsonb_typeof(period->'cap') IS DISTINCT FROM 'array' OR jsonb_array_length(period->'cap') <> p)) THEN
+      RAISE EXCEPTION USING ERRCODE = '2202E', MESSAGE = format('stirpat_project: periods[%s] needs "growth" (and optional "cap") arrays of %s elements', pi + 1, p);
+    END IF;
+    last_year := (period->>'to')::int;
+  END LOOP;
 
+  FOR j IN 1..p LOOP
+    log_base := log_base + model.coef[j] * ln(base[j]);
+  END LOOP;
+  ce_start := exp(model.intercept + log_base);
+  -- optional observed base-year CE: the model then gives only the relative change
+  ce_base := coalesce((scenario->>'ce_base')::float8, ce_start);
+  IF (ce_base > 0 AND ce_base < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: the base-year CE ("ce_base", or the model''s at base) must be a positive finite number';
+  END IF;
+  ce_now := ce_base;
+  out_years := ARRAY[base_year]; out_ce := ARRAY[ce_now];
+  peak_year := base_year; peak_ce := ce_now;
+  pi := 0;
+  FOR yr IN base_year + 1 .. last_year LOOP
+    WHILE yr > (periods->pi->>'to')::int LOOP pi := pi + 1; END LOOP;
+    period := periods->pi;
+    FOR j IN 1..p LOOP
+      g := coalesce((period->'growth'->>(j - 1))::float8, 0);
+      IF g <= -1 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: periods[%s].growth[%s] must be greater than -1', pi + 1, j);
+      END IF;
+      x[j] := x[j] * (1 + g);
+      cap := (period->'cap'->>(j - 1))::float8;
+      IF cap IS NOT NULL AND x[j] > cap THEN x[j] := cap; END IF;
+    END LOOP;
+    ce_now := ce_base;
+    FOR j IN 1..p LOOP
+      ce_now := ce_now * exp(model.coef[j] * (ln(x[j]) - ln(base[j])));
+    END LOOP;
+    IF ce_now > peak_ce THEN peak_ce := ce_now; peak_year := yr; END IF;
+    IF (yr - base_year) % step = 0 OR yr = last_year THEN
+      out_years := out_years || yr; out_ce := out_ce || ce_now;
+    END IF;
+  END LOOP;
+
+  ratio := ce_now / ce_base;
+  cls := CASE WHEN peak_year <= peak_by AND ratio <= classes[1] THEN 'highly significant'
+              WHEN peak_year <= peak_by AND ratio <= classes[2] THEN 'moderately significant'
+              WHEN ratio <= classes[3] THEN 'stable'
+              WHEN ratio <= classes[4] THEN 'slightly insignificant'
+              ELSE 'insignificant' END;
+  RETURN ROW(out_years, out_ce, peak_year, peak_ce, peak_year <= peak_by, cls)::stirpat_projection;
+END
+$fn$;
 
 -- ---- refresh_zoning: a SQL-standard procedure over a pinned function ----
 -- The work of refresh_zoning, with the search_path pinned (99-search-path.sql);
