@@ -18,8 +18,8 @@ GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_
 -- would collide with the recreated one and fail the restore.  The guard refuses
 -- UPDATE and DELETE of shipped rows, INSERT or UPDATE with shipped = true, and
 -- TRUNCATE, for every role including the owner; users add a scheme instead.
--- (An upgrade script that corrects a shipped row disables the trigger around
--- its UPDATE: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+-- (An upgrade script that adds or corrects shipped rows disables the trigger
+-- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
 CREATE FUNCTION _shipped_row_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN

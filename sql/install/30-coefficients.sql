@@ -178,8 +178,8 @@ SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped')
 -- would collide with the recreated one and fail the restore.  The guard refuses
 -- UPDATE and DELETE of shipped rows, INSERT or UPDATE with shipped = true, and
 -- TRUNCATE, for every role including the owner; users add a scheme instead.
--- (An upgrade script that corrects a shipped row disables the trigger around
--- its UPDATE: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+-- (An upgrade script that adds or corrects shipped rows disables the trigger
+-- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
 CREATE FUNCTION _shipped_row_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN

@@ -1,11 +1,12 @@
 -- Runs the families of test/lib/families.sql in a new session (nothing
 -- cached) of the current database with search_path :caller_path, and compares
 -- them with :'baseline' and :'baseline_zones' (test/sql/security.sql).  The
--- families' data and queries are created with pg_catalog explicitly first, so
--- only the extension's own code meets what the caller's path brings.
+-- families' data and queries are created with pg_catalog explicitly first (then
+-- PostGIS, in public or postgis), so only the extension's own code meets what
+-- the caller's path brings.
 \c :DBNAME
 SET client_min_messages = warning;
-SET search_path = pg_catalog, public;
+SET search_path = pg_catalog, public, postgis;
 \set ECHO none
 \i test/lib/families.sql
 \set ECHO all

@@ -17,6 +17,7 @@ SELECT string_agg(family || ': ' || result, chr(30) ORDER BY family) AS baseline
 SELECT md5(string_agg(z::text, ';' ORDER BY id)) AS baseline_zones FROM pg_temp.zones_layer z \gset
 
 DROP DATABASE IF EXISTS cb_planted;
+DROP DATABASE IF EXISTS cb_planted_gis;
 DROP DATABASE IF EXISTS cb_squat;
 DROP ROLE IF EXISTS cb_db_owner;
 DROP ROLE IF EXISTS cb_other_admin;
@@ -86,6 +87,29 @@ RESET search_path;
 \set caller_path 'owner_tools, pg_catalog, public, carbonbudget'
 \i test/lib/families_run.sql
 
+-- PostGIS in a schema of its own: a shadow spatial_ref_sys in public, which the
+-- database owner writes, is never read (it would make lon/lat planar)
+\c :regress_db
+CREATE DATABASE cb_planted_gis OWNER cb_db_owner;
+\c cb_planted_gis
+SET client_min_messages = warning;
+CREATE SCHEMA postgis;
+CREATE EXTENSION postgis SCHEMA postgis;
+CREATE EXTENSION postgis_raster SCHEMA postgis;
+CREATE EXTENSION carbonbudget;
+SET ROLE cb_db_owner;
+CREATE TABLE public.spatial_ref_sys (srid integer, auth_name text, auth_srid integer, srtext text, proj4text text);
+INSERT INTO public.spatial_ref_sys VALUES (4326, 'x', 4326, 'PROJCS["planted"]', '+proj=merc'),
+                                          (32650, 'x', 32650, 'GEOGCS["planted"]', '+proj=longlat');
+CREATE FUNCTION public.planted_inteq(integer, integer) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'planted =(integer, integer) ran as %', current_user; END $$;
+CREATE OPERATOR public.= (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.planted_inteq);
+RESET ROLE;
+\set caller_path 'public, postgis, carbonbudget'
+\i test/lib/families_run.sql
+\set caller_path 'public, pg_catalog, postgis, carbonbudget'
+\i test/lib/families_run.sql
+
 -- every SQL and PL/pgSQL routine of the extension pins its search_path to
 -- pg_catalog, the extension's schema and pg_temp (no schema another role can
 -- write): no rows expected
@@ -142,6 +166,7 @@ FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname 
 
 \c :regress_db
 DROP DATABASE cb_planted;
+DROP DATABASE cb_planted_gis;
 DROP DATABASE cb_squat;
 DROP ROLE cb_db_owner;
 DROP ROLE cb_other_admin;
