@@ -3,12 +3,11 @@
 -- family, schema-qualified, with the results the superuser gets, refreshes a
 -- zoning table in its own schema, and cannot change the shipped coefficients.
 \set regress_db :DBNAME
-\set superuser :USER
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS cb_privileges;
 DROP ROLE IF EXISTS cb_analyst;
 DROP ROLE IF EXISTS cb_coefficient_editors;
-CREATE ROLE cb_analyst LOGIN;
+CREATE ROLE cb_analyst;
 CREATE DATABASE cb_privileges;
 \c cb_privileges
 SET client_min_messages = warning;
@@ -26,9 +25,10 @@ SELECT string_agg(family || ': ' || result, chr(30) ORDER BY family) AS baseline
 CALL carbonbudget.refresh_zoning('fam_zoning_input', 'public.zones_admin');
 SELECT md5(string_agg(z::text, ';' ORDER BY id)) AS baseline_zones FROM public.zones_admin_layer z \gset
 
--- the plain role, in a new session with its default search_path
-\c - cb_analyst
+-- the plain role, in a new session with the default search_path
+\c cb_privileges
 SET client_min_messages = warning;
+SET ROLE cb_analyst;
 SHOW search_path;
 \set ECHO none
 \i test/lib/families.sql
@@ -52,13 +52,13 @@ TRUNCATE carbonbudget.landcover_code;
 CREATE TABLE carbonbudget.planted (x int);
 
 -- the owner lets a group of analysts add schemes (docs/privileges.md)
-\c - :superuser
+RESET ROLE;
 CREATE ROLE cb_coefficient_editors NOLOGIN;
 GRANT INSERT, UPDATE, DELETE ON carbonbudget.landuse_coefficient, carbonbudget.landcover_code,
       carbonbudget.energy_factor, carbonbudget.agriculture_factor, carbonbudget.livestock_factor,
       carbonbudget.breathing_factor, carbonbudget.footprint_nep TO cb_coefficient_editors;
 GRANT cb_coefficient_editors TO cb_analyst;
-\c - cb_analyst
+SET ROLE cb_analyst;
 INSERT INTO carbonbudget.landuse_coefficient (scheme, land_class, zone, coefficient, unit, source)
 SELECT 'liu_local', land_class, zone, coefficient, unit, 'local survey 2024, after ' || source
 FROM carbonbudget.landuse_coefficient WHERE scheme = 'liu';
@@ -68,7 +68,8 @@ SELECT carbonbudget.carbon_budget('forest', 100, scheme => 'liu_local') AS liu_l
 -- the shipped rows stay as shipped for the group too
 UPDATE carbonbudget.landuse_coefficient SET coefficient = -0.6 WHERE scheme = 'liu' AND land_class = 'forest';
 
-\c :regress_db :superuser
+RESET ROLE;
+\c :regress_db
 DROP DATABASE cb_privileges;
 DROP ROLE cb_analyst;
 DROP ROLE cb_coefficient_editors;
