@@ -39,6 +39,9 @@ include $(PGXS)
 $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control
 	cat $(INSTALL_PARTS) > $@
 
+# the dump and restore test runs pg_dump, createdb and pg_restore of the server's installation
+installcheck: export CB_PG_BIN := $(shell $(PG_CONFIG) --bindir)
+
 # Every object depends on the project headers (PGXS tracks no header dependencies).
 $(OBJS): $(wildcard include/*.h)
 src/version.o: $(EXTENSION).control

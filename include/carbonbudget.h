@@ -103,6 +103,9 @@ extern int	cb_float8_array(ArrayType *arr, const char *func, const char *arg, do
 /* Reads a one-dimensional bigint[]; NULL elements are an error. */
 extern int	cb_int8_array(ArrayType *arr, const char *func, const char *arg, int64 **out);
 
+/* Schema of an installed extension (InvalidOid when it is not installed). */
+extern Oid	cb_extension_schema(const char *extname);
+
 /* qsort comparator for int64 */
 extern int	cb_cmp_int64(const void *a, const void *b);
 

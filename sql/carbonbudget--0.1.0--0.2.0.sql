@@ -42,3 +42,575 @@ ALTER FUNCTION _ols_stepwise_final(float8[]) STRICT;
 ALTER FUNCTION _ttest_final(float8[]) STRICT;
 ALTER FUNCTION _geodetector_final(float8[]) STRICT;
 ALTER FUNCTION _geodetector_interaction_final(float8[]) STRICT;
+
+-- ==== Production safety (SPEC section 11) ====================================
+
+-- ---- privileges: every role may use the extension (docs/privileges.md) ----
+GRANT USAGE ON SCHEMA carbonbudget TO PUBLIC;
+GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor,
+                breathing_factor, footprint_nep TO PUBLIC;
+
+-- ---- coefficient tables: shipped rows kept as shipped (dump and restore) ----
+-- Shipped rows cannot be changed, removed or faked (SPEC section 11): CREATE
+-- EXTENSION recreates them and pg_dump leaves them out (WHERE NOT shipped), so
+-- an edit would silently revert on restore and a row edited to shipped = false
+-- would collide with the recreated one and fail the restore.  The guard refuses
+-- UPDATE and DELETE of shipped rows, INSERT or UPDATE with shipped = true, and
+-- TRUNCATE, for every role including the owner; users add a scheme instead.
+-- (An upgrade script that adds or corrects shipped rows disables the trigger
+-- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+CREATE FUNCTION _shipped_row_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Delete the rows of your own schemes instead (DELETE ... WHERE NOT shipped).';
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = format('Scheme "%s" ships with carbonbudget: CREATE EXTENSION recreates its rows and pg_dump does not keep them, so a change would be lost on restore.', OLD.scheme),
+            HINT = format('Add a scheme instead: insert rows under a new scheme name (e.g. copy scheme "%s" with INSERT ... SELECT and change the copy) and pass that scheme to the functions.', OLD.scheme);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'shipped = true marks the rows that CREATE EXTENSION recreates; pg_dump leaves them out, so the row would be lost on restore.',
+            HINT = 'Leave shipped = false (the default) for rows you add.';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION _shipped_row_guard() IS
+  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows)';
+DO $guard$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
+                           'livestock_factor', 'breathing_factor', 'footprint_nep'] LOOP
+    EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON carbonbudget.%I
+                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+    EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON carbonbudget.%I
+                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_guard ON carbonbudget.%I IS %L', t,
+                              'Refuses UPDATE and DELETE of shipped rows and rows marked shipped by users: add a scheme instead');
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_truncate_guard ON carbonbudget.%I IS %L', t,
+                              'Refuses TRUNCATE, which would remove the shipped rows');
+  END LOOP;
+END
+$guard$;
+
+-- ---- NULL and non-finite arguments of the SQL and PL/pgSQL functions; literals typed ----
+CREATE OR REPLACE FUNCTION _check_finite(func text, arg text, v float8) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF NOT (v > '-Infinity'::float8 AND v < 'Infinity'::float8) THEN
+    RAISE EXCEPTION '%: % must be finite', func, arg
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
+  END IF;
+  RETURN v;
+END $$;
+COMMENT ON FUNCTION _check_finite(text, text, float8) IS 'Internal: v itself, or an error naming arg when v is NaN or infinite';
+CREATE OR REPLACE FUNCTION c_to_co2(t_c float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('c_to_co2', 't_c', t_c) * 44.0::float8 / 12.0::float8 $$;
+CREATE OR REPLACE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('co2_to_c', 't_co2', t_co2) * 12.0::float8 / 44.0::float8 $$;
+CREATE OR REPLACE FUNCTION _check_amount(func text, arg text, v float8) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF v IS NULL THEN RETURN; END IF;
+  PERFORM carbonbudget._check_finite(func, arg, v);
+  IF v < 0 THEN
+    RAISE EXCEPTION '%: % must be non-negative', func, arg
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION _land_class(func text, land_class text) RETURNS text
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE k text := lower(btrim(land_class));
+BEGIN
+  IF k IS NULL THEN
+    RAISE EXCEPTION '%: land_class must not be NULL', func USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF k NOT IN ('cropland', 'forest', 'shrubland', 'grassland', 'water', 'wetland',
+                            'construction', 'unused', 'snow_ice') THEN
+    RAISE EXCEPTION '%: unknown land class "%"', func, land_class USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use cropland, forest, shrubland, grassland, water, wetland, construction, unused or snow_ice.';
+  END IF;
+  RETURN k;
+END $$;
+CREATE OR REPLACE FUNCTION _scheme(func text, scheme text) RETURNS text
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF scheme IS NULL THEN
+    RAISE EXCEPTION '%: scheme must not be NULL', func USING ERRCODE = 'null_value_not_allowed',
+      HINT = 'Omit the argument for the default scheme, or name a scheme of the coefficient tables.';
+  END IF;
+  RETURN lower(btrim(scheme));
+END $$;
+COMMENT ON FUNCTION _scheme(text, text) IS 'Internal: the lower-case scheme key; NULL is an error naming the scheme argument';
+CREATE OR REPLACE FUNCTION _landuse_coefficient(func text, land_class text, zone text, scheme text)
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  cls text := _land_class(func, land_class);
+  zn text := _zone(func, zone);
+  sch text := _scheme(func, scheme);
+  c float8;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM carbonbudget.landuse_coefficient l WHERE l.scheme = sch) THEN
+    RAISE EXCEPTION '%: unknown scheme "%"', func, scheme USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use a scheme of table landuse_coefficient (shipped: liu, huo).';
+  END IF;
+  SELECT l.coefficient INTO c FROM carbonbudget.landuse_coefficient l
+  WHERE l.scheme = sch AND l.land_class = cls AND l.zone IN (coalesce(zn, 'any'), 'any')
+  ORDER BY l.zone = 'any' LIMIT 1;
+  IF FOUND THEN RETURN c; END IF;
+  IF EXISTS (SELECT 1 FROM carbonbudget.landuse_coefficient l WHERE l.scheme = sch AND l.land_class = cls) THEN
+    RAISE EXCEPTION '%: zone is required for land class % in scheme %', func, cls, sch
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Pass zone => north, east, northeast, central_south, southwest or northwest.';
+  END IF;
+  RETURN 0;  -- the scheme does not count this class (e.g. wetland in liu)
+END $$;
+CREATE OR REPLACE FUNCTION energy_emissions(fuel text, consumption float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('energy_emissions', scheme);
+BEGIN
+  IF fuel IS NULL OR consumption IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('energy_emissions', 'consumption', consumption);
+  SELECT * INTO f FROM carbonbudget.energy_factor e WHERE e.scheme = sch AND e.fuel = lower(btrim(energy_emissions.fuel));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'energy_emissions: unknown fuel "%" in scheme "%"', fuel, scheme
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce((SELECT 'Use one of: ' || string_agg(e.fuel, ', ' ORDER BY e.fuel) || '.'
+                       FROM carbonbudget.energy_factor e WHERE e.scheme = sch),
+                      'Table energy_factor has no rows of this scheme (shipped: huo).');
+  END IF;
+  RETURN consumption * f.standard_coal_coefficient * f.carbon_coefficient
+         * carbonbudget._mass_unit_factor('energy_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION energy_emissions_ipcc(consumption float8, ncv float8, cef float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('energy_emissions_ipcc', 'consumption', consumption)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'ncv', ncv)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'cef', cef) $$;
+CREATE OR REPLACE FUNCTION agriculture_emissions(fertilizer_t float8, pesticide_t float8, film_t float8, irrigation_hm2 float8,
+                                      crop_area_hm2 float8, machinery_kw float8, scheme text DEFAULT 'huo',
+                                      unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  a record;
+  x float8[] := ARRAY[fertilizer_t, pesticide_t, film_t, irrigation_hm2, crop_area_hm2, machinery_kw];
+  names text[] := ARRAY['fertilizer_t', 'pesticide_t', 'film_t', 'irrigation_hm2', 'crop_area_hm2', 'machinery_kw'];
+  factors text[] := ARRAY['fertilizer', 'pesticide', 'film', 'irrigation', 'crop_cover', 'machinery'];
+  total float8 := 0;
+  c float8;
+  sch text := carbonbudget._scheme('agriculture_emissions', scheme);
+BEGIN
+  FOR k IN 1..6 LOOP
+    IF x[k] IS NULL THEN RETURN NULL; END IF;
+    PERFORM carbonbudget._check_amount('agriculture_emissions', names[k], x[k]);
+    SELECT f.coefficient INTO c FROM carbonbudget.agriculture_factor f
+    WHERE f.scheme = sch AND f.factor = factors[k];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'agriculture_emissions: scheme "%" has no % factor', scheme, factors[k]
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Add the row to table agriculture_factor or use scheme huo.';
+    END IF;
+    total := total + c * x[k];
+  END LOOP;
+  RETURN total * carbonbudget._mass_unit_factor('agriculture_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION livestock_emissions(species text, head float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('livestock_emissions', scheme);
+BEGIN
+  IF species IS NULL OR head IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('livestock_emissions', 'head', head);
+  SELECT * INTO f FROM carbonbudget.livestock_factor l WHERE l.scheme = sch
+    AND l.species = lower(btrim(livestock_emissions.species));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'livestock_emissions: unknown species "%" in scheme "%"', species, scheme
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use pig, cattle, sheep or chicken, or add rows to table livestock_factor.';
+  END IF;
+  RETURN head * (f.breathing + f.enteric + f.manure) * carbonbudget._mass_unit_factor('livestock_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION breathing_emissions(population float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
+RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  b float8;
+  sch text := carbonbudget._scheme('breathing_emissions', scheme);
+BEGIN
+  IF population IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('breathing_emissions', 'population', population);
+  SELECT f.coefficient INTO b FROM carbonbudget.breathing_factor f WHERE f.scheme = sch;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'breathing_emissions: unknown scheme "%"', scheme USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Use scheme huo or add a row to table breathing_factor.';
+  END IF;
+  RETURN population * b * carbonbudget._mass_unit_factor('breathing_emissions', unit);
+END $$;
+CREATE OR REPLACE FUNCTION nce(ce float8, cs float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('nce', 'ce', ce) - carbonbudget._check_finite('nce', 'cs', cs) $$;
+CREATE OR REPLACE FUNCTION _footprint_factor(func text, shares float8[], scheme text) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  classes CONSTANT text[] := ARRAY['cropland', 'shrubland', 'forest', 'grassland'];
+  s float8 := 0;
+  n float8;
+  sch text := carbonbudget._scheme(func, scheme);
+BEGIN
+  IF array_ndims(shares) IS DISTINCT FROM 1 OR cardinality(shares) <> 4 THEN
+    RAISE EXCEPTION '%: shares must hold 4 values (cropland, shrubland, forest, grassland)', func
+      USING ERRCODE = 'array_subscript_error';
+  END IF;
+  FOR k IN 1..4 LOOP
+    IF shares[k] IS NULL OR NOT (shares[k] >= 0 AND shares[k] <= 1) THEN
+      RAISE EXCEPTION '%: shares must be proportions in [0, 1]', func USING ERRCODE = 'invalid_parameter_value',
+        DETAIL = format('Element %s is %s.', k, coalesce(shares[k]::text, 'NULL'));
+    END IF;
+    SELECT f.nep INTO n FROM carbonbudget.footprint_nep f WHERE f.scheme = sch AND f.land_class = classes[k];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION '%: scheme "%" has no NEP for %', func, scheme, classes[k] USING ERRCODE = 'invalid_parameter_value',
+        HINT = 'Use scheme huo or add the row to table footprint_nep.';
+    END IF;
+    s := s + shares[k] / n;
+  END LOOP;
+  RETURN s;
+END $$;
+CREATE OR REPLACE FUNCTION ecs(nep float8, rcs float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('ecs', 'nep', nep) + carbonbudget._check_finite('ecs', 'rcs', rcs) $$;
+CREATE OR REPLACE FUNCTION cnc(ecs float8, ce float8) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('cnc', 'ecs', ecs) - carbonbudget._check_finite('cnc', 'ce', ce) $$;
+CREATE OR REPLACE FUNCTION stirpat_project(model stirpat_ridge_result, base float8[], scenario jsonb)
+RETURNS stirpat_projection
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  p          int := cardinality(model.coef);
+  x          float8[] := base;
+  base_year  int;
+  step       int;
+  peak_by    int;
+  periods    jsonb := scenario->'periods';
+  classes    float8[];
+  last_year  int;
+  period     jsonb;
+  g          float8;
+  cap        float8;
+  ce_now     float8;
+  ce_start   float8;
+  ce_base    float8;
+  log_base   float8 := 0;
+  out_years  int[] := '{}';
+  out_ce     float8[] := '{}';
+  peak_year  int;
+  peak_ce    float8;
+  ratio      float8;
+  cls        text;
+  pi         int;
+BEGIN
+  -- a model SQL can hand in (fields may be NULL) and a scenario with JSON nulls: clear errors, never NULL maths
+  IF coalesce(p, 0) = 0 OR (model.intercept > '-Infinity'::float8 AND model.intercept < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: model must have a finite intercept and at least one coefficient',
+      HINT = 'Pass a result of stirpat_ridge.';
+  END IF;
+  FOR j IN 1..p LOOP
+    IF (model.coef[j] > '-Infinity'::float8 AND model.coef[j] < 'Infinity'::float8) IS NOT TRUE THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: model coef[%s] must be a finite number', j),
+        HINT = 'Pass a result of stirpat_ridge.';
+    END IF;
+  END LOOP;
+  IF cardinality(base) IS DISTINCT FROM p THEN
+    RAISE EXCEPTION USING ERRCODE = '2202E', MESSAGE = format('stirpat_project: base must have %s elements, one per driver of the model', p);
+  END IF;
+  FOR j IN 1..p LOOP
+    IF (base[j] > 0 AND base[j] < 'Infinity'::float8) IS NOT TRUE THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: base[%s] must be a positive finite number', j);
+    END IF;
+  END LOOP;
+  IF jsonb_typeof(periods) IS DISTINCT FROM 'array' OR jsonb_array_length(periods) = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario must have a non-empty "periods" array',
+      HINT = 'Example: {"base_year": 2020, "periods": [{"to": 2030, "growth": [0.01, 0.06]}, {"to": 2060, "growth": [0.005, 0.04], "cap": [null, 9e4]}]}';
+  END IF;
+  base_year := coalesce((scenario->>'base_year')::int, 2020);
+  step := coalesce((scenario->>'step')::int, 5);
+  peak_by := coalesce((scenario->>'peak_by')::int, 2030);
+  IF scenario ? 'classes' AND jsonb_typeof(scenario->'classes') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
+  END IF;
+  classes := CASE WHEN scenario ? 'classes'
+                  THEN ARRAY(SELECT jsonb_array_elements_text(scenario->'classes')::float8)
+                  ELSE '{0.8,0.95,1.05,1.2}' END;
+  IF step < 1 OR cardinality(classes) <> 4 OR array_position(classes, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
+  END IF;
+  last_year := base_year;
+  FOR pi IN 0..jsonb_array_length(periods) - 1 LOOP
+    period := periods->pi;
+    IF (period->>'to') IS NULL OR NOT (period->>'to')::int > last_year THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: periods[%s]."to" must be after %s', pi + 1, last_year);
+    END IF;
+    IF jsonb_typeof(period->'growth') IS DISTINCT FROM 'array' OR jsonb_array_length(period->'growth') <> p
+       OR (period ? 'cap' AND (jsonb_typeof(period->'cap') IS DISTINCT FROM 'array' OR jsonb_array_length(period->'cap') <> p)) THEN
+      RAISE EXCEPTION USING ERRCODE = '2202E', MESSAGE = format('stirpat_project: periods[%s] needs "growth" (and optional "cap") arrays of %s elements', pi + 1, p);
+    END IF;
+    last_year := (period->>'to')::int;
+  END LOOP;
+
+  FOR j IN 1..p LOOP
+    log_base := log_base + model.coef[j] * ln(base[j]);
+  END LOOP;
+  ce_start := exp(model.intercept + log_base);
+  -- optional observed base-year CE: the model then gives only the relative change
+  ce_base := coalesce((scenario->>'ce_base')::float8, ce_start);
+  IF (ce_base > 0 AND ce_base < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: the base-year CE ("ce_base", or the model''s at base) must be a positive finite number';
+  END IF;
+  ce_now := ce_base;
+  out_years := ARRAY[base_year]; out_ce := ARRAY[ce_now];
+  peak_year := base_year; peak_ce := ce_now;
+  pi := 0;
+  FOR yr IN base_year + 1 .. last_year LOOP
+    WHILE yr > (periods->pi->>'to')::int LOOP pi := pi + 1; END LOOP;
+    period := periods->pi;
+    FOR j IN 1..p LOOP
+      g := coalesce((period->'growth'->>(j - 1))::float8, 0);
+      IF g <= -1 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: periods[%s].growth[%s] must be greater than -1', pi + 1, j);
+      END IF;
+      x[j] := x[j] * (1 + g);
+      cap := (period->'cap'->>(j - 1))::float8;
+      IF cap IS NOT NULL AND x[j] > cap THEN x[j] := cap; END IF;
+    END LOOP;
+    ce_now := ce_base;
+    FOR j IN 1..p LOOP
+      ce_now := ce_now * exp(model.coef[j] * (ln(x[j]) - ln(base[j])));
+    END LOOP;
+    IF ce_now > peak_ce THEN peak_ce := ce_now; peak_year := yr; END IF;
+    IF (yr - base_year) % step = 0 OR yr = last_year THEN
+      out_years := out_years || yr; out_ce := out_ce || ce_now;
+    END IF;
+  END LOOP;
+
+  ratio := ce_now / ce_base;
+  cls := CASE WHEN peak_year <= peak_by AND ratio <= classes[1] THEN 'highly significant'
+              WHEN peak_year <= peak_by AND ratio <= classes[2] THEN 'moderately significant'
+              WHEN ratio <= classes[3] THEN 'stable'
+              WHEN ratio <= classes[4] THEN 'slightly insignificant'
+              ELSE 'insignificant' END;
+  RETURN ROW(out_years, out_ce, peak_year, peak_ce, peak_year <= peak_by, cls)::stirpat_projection;
+END
+$fn$;
+
+-- ---- refresh_zoning: a SQL-standard procedure over a pinned function ----
+-- The work of refresh_zoning, with the search_path pinned (99-search-path.sql);
+-- default_schema is the caller's current schema, for a target without one.
+-- Every argument is checked before anything is locked or written: an existing
+-- target must be a table with the columns refresh_zoning gives it, owned by
+-- the caller (so a typo or a hostile name cannot empty another table).
+CREATE FUNCTION _refresh_zoning(source regclass, target text, default_schema name) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+DECLARE
+  source_columns CONSTANT text[] := ARRAY['id', 'geom', 'value', 'z_cs', 'z_nce', 'z_ce', 'z_ecc', 'z_esc', 'z_cf',
+                                          'z_ec', 'z_ed', 'cep_class', 'cli'];
+  target_columns CONSTANT text[] := ARRAY['id', 'geom', 'value', 'cli', 'score_cs', 'score_nce', 'score_ce', 'score_ecc',
+                                          'score_esc', 'score_cf', 'score_ec', 'score_ed', 'score_cep', 'score_cli',
+                                          'total', 'zone_class', 'zone', 'refreshed_at'];
+  parts   text[];
+  tschema text;
+  tname   text;
+  qtarget text;
+  qsource text;
+  toid    oid;
+  target_types oid[];
+  missing text;
+  rel     record;
+  gis     text;  -- schema of PostGIS
+  srid    integer;
+  nrows   bigint;
+BEGIN
+  IF source IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = pg_catalog.format('refresh_zoning: %s must not be NULL', CASE WHEN source IS NULL THEN 'source' ELSE 'target' END);
+  END IF;
+  SELECT c.relkind, pg_catalog.format('%I.%I', n.nspname, c.relname) AS name INTO rel
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = source;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'refresh_zoning: source must be an existing table or view',
+      DETAIL = pg_catalog.format('No relation has OID %s.', source::oid);
+  ELSIF rel.relkind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+    RAISE EXCEPTION USING ERRCODE = 'wrong_object_type', MESSAGE = pg_catalog.format('refresh_zoning: source %s is not a table or view', rel.name);
+  END IF;
+  qsource := rel.name;
+  SELECT pg_catalog.string_agg(w.col, ', ' ORDER BY w.ord) INTO missing
+  FROM pg_catalog.unnest(source_columns) WITH ORDINALITY AS w(col, ord)
+  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = source AND a.attname = w.col::name AND a.attnum > 0 AND NOT a.attisdropped);
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column', MESSAGE = pg_catalog.format('refresh_zoning: source %s lacks columns %s', qsource, missing),
+      HINT = 'The source needs the columns ' || pg_catalog.array_to_string(source_columns, ', ') || ' (see COMMENT ON PROCEDURE refresh_zoning).';
+  END IF;
+
+  parts := pg_catalog.parse_ident(target);
+  IF pg_catalog.cardinality(parts) = 2 THEN
+    tschema := parts[1]; tname := parts[2];
+  ELSIF pg_catalog.cardinality(parts) = 1 THEN
+    tschema := default_schema; tname := parts[1];
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: target must be table or schema.table, not %s', target);
+  END IF;
+  IF tschema IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_schema_name', MESSAGE = pg_catalog.format('refresh_zoning: no schema for target %s', target),
+      HINT = 'Give the target as schema.table, or call with a search_path that names an existing schema.';
+  END IF;
+  qtarget := pg_catalog.format('%I.%I', tschema, tname);
+  -- one refresh of a target at a time: a second run waits here and then rebuilds from the same input
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('carbonbudget.refresh_zoning'), pg_catalog.hashtext(qtarget));
+  SELECT n.nspname INTO gis FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+  WHERE e.extname = 'postgis';
+
+  -- 0. an existing target must be a zoning table of the caller's (checked after the advisory lock,
+  --    so that it is the table a concurrent run may just have made)
+  toid := pg_catalog.to_regclass(qtarget);
+  IF toid IS NOT NULL THEN
+    target_types := ARRAY['pg_catalog.int8'::pg_catalog.regtype, pg_catalog.to_regtype(pg_catalog.format('%I.geometry', gis)),
+                          'pg_catalog.float8', 'pg_catalog.float8', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4',
+                          'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4',
+                          'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.text',
+                          'pg_catalog.timestamptz']::pg_catalog.regtype[]::pg_catalog.oid[];
+    SELECT c.relkind, c.relowner,
+           (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS names,
+           (SELECT pg_catalog.array_agg(a.atttypid ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS types
+    INTO rel FROM pg_catalog.pg_class c WHERE c.oid = toid;
+    IF rel.relkind <> 'r' OR rel.names IS DISTINCT FROM target_columns OR rel.types IS DISTINCT FROM target_types THEN
+      RAISE EXCEPTION USING ERRCODE = 'wrong_object_type', MESSAGE = pg_catalog.format('refresh_zoning: target %s is not a zoning table', qtarget),
+        DETAIL = 'An existing target must be a table made by refresh_zoning, with the columns '
+                 || pg_catalog.array_to_string(target_columns, ', ') || '.',
+        HINT = 'Choose another target name (refresh_zoning creates it), or drop that table.';
+    END IF;
+    IF NOT pg_catalog.pg_has_role(rel.relowner, 'USAGE') THEN
+      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = pg_catalog.format('refresh_zoning: must be owner of table %s', qtarget),
+        HINT = 'Refresh as the owner of the zoning table (e.g. in a job owned by that role), or choose a target of your own.';
+    END IF;
+  END IF;
+
+  -- 1. build the new rows in a staging table, without locking the target
+  IF pg_catalog.to_regclass('pg_temp._cb_zoning_stage') IS NOT NULL THEN
+    DROP TABLE pg_temp._cb_zoning_stage;
+  END IF;
+  EXECUTE pg_catalog.format($q$
+    CREATE TEMP TABLE _cb_zoning_stage ON COMMIT DROP AS
+    SELECT t.*, @extschema@.natural_breaks(t.total::float8, 5) OVER () AS zone_class
+    FROM (
+      SELECT s.*, s.score_cs + s.score_nce + s.score_ce + s.score_ecc + s.score_esc + s.score_cf
+                  + s.score_ec + s.score_ed + s.score_cep + s.score_cli AS total
+      FROM (
+        SELECT src.id::bigint AS id, %2$I.ST_Multi(src.geom) AS geom, src.value::float8 AS value,
+               src.cli::float8 AS cli,
+               @extschema@.trend_score(src.z_cs::float8, 'cs'::text) AS score_cs,
+               @extschema@.trend_score(src.z_nce::float8, 'nce'::text) AS score_nce,
+               @extschema@.trend_score(src.z_ce::float8, 'ce'::text) AS score_ce,
+               @extschema@.trend_score(src.z_ecc::float8, 'ecc'::text) AS score_ecc,
+               @extschema@.trend_score(src.z_esc::float8, 'esc'::text) AS score_esc,
+               @extschema@.trend_score(src.z_cf::float8, 'cf'::text) AS score_cf,
+               @extschema@.trend_score(src.z_ec::float8, 'ec'::text) AS score_ec,
+               @extschema@.trend_score(src.z_ed::float8, 'ed'::text) AS score_ed,
+               @extschema@.cep_score(src.cep_class::text) AS score_cep,
+               @extschema@.cli_score(src.cli::float8, pg_catalog.min(src.cli::float8) OVER (),
+                                     pg_catalog.max(src.cli::float8) OVER ()) AS score_cli
+        FROM %1$s src) s) t$q$, qsource, gis);
+  EXECUTE pg_catalog.format('SELECT pg_catalog.count(*), pg_catalog.max(%I.ST_SRID(geom)) FROM pg_temp._cb_zoning_stage', gis)
+    INTO nrows, srid;
+  IF nrows = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: source %s has no rows', source);
+  END IF;
+
+  -- 2. the target, created once: typed geometry with SRID and a stable integer key for GIS clients
+  IF toid IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE TABLE %1$s (
+      id bigint PRIMARY KEY, geom %2$I.geometry(MultiPolygon, %3$s) NOT NULL, value float8, cli float8,
+      score_cs int, score_nce int, score_ce int, score_ecc int, score_esc int, score_cf int,
+      score_ec int, score_ed int, score_cep int, score_cli int, total int, zone_class int, zone text,
+      refreshed_at timestamptz NOT NULL)$q$, qtarget, gis, srid);
+    toid := pg_catalog.to_regclass(qtarget);
+  END IF;
+
+  -- 3. swap the rows in this transaction: writers are excluded, readers see the old rows until commit
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN EXCLUSIVE MODE', qtarget);
+  IF pg_catalog.to_regclass(qtarget) IS DISTINCT FROM toid THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_in_use', MESSAGE = pg_catalog.format('refresh_zoning: target %s was replaced during the refresh', qtarget),
+      HINT = 'Run the refresh again.';
+  END IF;
+  EXECUTE pg_catalog.format('DELETE FROM %s', qtarget);
+  EXECUTE pg_catalog.format($q$INSERT INTO %s SELECT id, geom, value, cli, score_cs, score_nce, score_ce, score_ecc,
+      score_esc, score_cf, score_ec, score_ed, score_cep, score_cli, total, zone_class,
+      @extschema@.zone_name(zone_class), pg_catalog.now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
+  DROP TABLE pg_temp._cb_zoning_stage;
+
+  -- 4. QGIS layers over the target, made once (they read the table, so they follow every refresh)
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
+      SELECT id, zone_class, zone, total, value, cli, geom FROM %s$q$, tschema, tname || '_layer', qtarget);
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
+      SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
+             (lm).ii AS lisa_ii, (lm).p_sim AS lisa_p, (gi).z AS gi_z, (gi).bin AS gi_bin, geom
+      FROM (SELECT id, value, zone, geom,
+                   @extschema@.local_moran(value, geom, 'weights=queen seed=12345'::text) OVER () AS lm,
+                   @extschema@.getis_ord_gi(value, geom, 'weights=queen'::text) OVER () AS gi
+            FROM %s) s$q$, tschema, tname || '_clusters', qtarget);
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION _refresh_zoning(regclass, text, name) IS
+  'Internal: the work of refresh_zoning; default_schema is the schema of a target given without one';
+
+-- A SQL-standard body is resolved when it is created, not when it runs: the
+-- caller's search_path can neither redirect the call nor the current_schema()
+-- it passes (the caller's, evaluated at run time), so it needs no pinned path.
+CREATE OR REPLACE PROCEDURE refresh_zoning(source regclass, target text DEFAULT 'zoning')
+LANGUAGE sql
+BEGIN ATOMIC
+  SELECT @extschema@._refresh_zoning(source, target, current_schema());
+END;
+COMMENT ON PROCEDURE refresh_zoning(regclass, text) IS
+$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Checked before anything is locked or written: source must be a table or view with those columns (one error names the missing ones); an existing target must be a table with the columns refresh_zoning gives it, owned by the caller. Runs with a pinned search_path (an unqualified target goes to the caller's current schema). Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
+Example: SELECT cron.schedule('zoning', '0 3 * * *', $job$CALL carbonbudget.refresh_zoning('public.county_indicators', 'public.zoning')$job$);$$;
+
+-- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
+-- As sql/install/99-search-path.sql, which explains it.  Keep this block at the
+-- end of the script: it pins the routines created or replaced above it.
+DO $pin$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT p.oid::pg_catalog.regprocedure AS routine, p.prokind
+    FROM pg_catalog.pg_proc p
+    JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                               AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+    JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+                                   AND e.extname OPERATOR(pg_catalog.=) 'carbonbudget'
+    JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
+    WHERE l.lanname OPERATOR(pg_catalog.=) ANY (ARRAY['sql', 'plpgsql']::pg_catalog.name[]) AND p.prosqlbody IS NULL
+  LOOP
+    EXECUTE pg_catalog.format('ALTER %s %s SET search_path = pg_catalog, carbonbudget, pg_temp',
+                              CASE WHEN r.prokind OPERATOR(pg_catalog.=) 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, r.routine);
+  END LOOP;
+END
+$pin$;

@@ -495,7 +495,9 @@ landcover_map(const char *scheme, int32 ncodes, const char *func, MemoryContext 
 
 	for (int32 k = 0; k < ncodes; k++)
 		map[k] = -1;
-	if (SPI_execute_with_args("SELECT code, land_class FROM carbonbudget.landcover_code WHERE scheme = lower($1)",
+	/* qualified throughout: the query runs with the caller's search_path */
+	if (SPI_execute_with_args("SELECT code, land_class FROM carbonbudget.landcover_code"
+							  " WHERE scheme OPERATOR(pg_catalog.=) pg_catalog.lower($1)",
 							  1, types, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read landcover_code");
 	if (SPI_processed == 0)

@@ -672,6 +672,7 @@ cb_srid_is_geographic(const CbGeomReader *reader, int32 srid)
 {
 	bool		geographic = false;
 	char	   *query;
+	Oid			gis;
 	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1];
 
@@ -681,8 +682,17 @@ cb_srid_is_geographic(const CbGeomReader *reader, int32 srid)
 		if (srid_cache[i].srid == srid)
 			return srid_cache[i].geographic;
 
-	query = psprintf("SELECT coalesce(proj4text, ''), coalesce(srtext, '') FROM %s.spatial_ref_sys WHERE srid = $1",
-					 quote_identifier(get_namespace_name(reader->postgis_namespace)));
+	/*
+	 * The query runs with the caller's search_path: the table is qualified
+	 * with the schema of extension postgis (the schema of type geometry if
+	 * postgis is not an extension here) and the operator with pg_catalog.
+	 */
+	gis = cb_extension_schema("postgis");
+	if (!OidIsValid(gis))
+		gis = reader->postgis_namespace;
+	query = psprintf("SELECT coalesce(proj4text, ''), coalesce(srtext, '') FROM %s.spatial_ref_sys"
+					 " WHERE srid OPERATOR(pg_catalog.=) $1",
+					 quote_identifier(get_namespace_name(gis)));
 	args[0] = Int32GetDatum(srid);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -1,6 +1,6 @@
 -- Coefficient tables of the carbon accounting (SPEC section 7).  Shipped rows
--- cite their paper; users may add schemes or edit rows, and pg_dump keeps the
--- tables (pg_extension_config_dump).  Masses are t C unless a row says otherwise.
+-- cite their paper and cannot be changed; users add schemes (rows of their
+-- own, which they may edit), and pg_dump keeps those (pg_extension_config_dump).  Masses are t C unless a row says otherwise.
 
 CREATE TABLE landuse_coefficient (
   scheme      text NOT NULL,
@@ -171,3 +171,61 @@ SELECT pg_catalog.pg_extension_config_dump('agriculture_factor', 'WHERE NOT ship
 SELECT pg_catalog.pg_extension_config_dump('livestock_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('breathing_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped');
+
+-- Shipped rows cannot be changed, removed or faked (SPEC section 11): CREATE
+-- EXTENSION recreates them and pg_dump leaves them out (WHERE NOT shipped), so
+-- an edit would silently revert on restore and a row edited to shipped = false
+-- would collide with the recreated one and fail the restore.  The guard refuses
+-- UPDATE and DELETE of shipped rows, INSERT or UPDATE with shipped = true, and
+-- TRUNCATE, for every role including the owner; users add a scheme instead.
+-- (An upgrade script that adds or corrects shipped rows disables the trigger
+-- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+CREATE FUNCTION _shipped_row_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Delete the rows of your own schemes instead (DELETE ... WHERE NOT shipped).';
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = format('Scheme "%s" ships with carbonbudget: CREATE EXTENSION recreates its rows and pg_dump does not keep them, so a change would be lost on restore.', OLD.scheme),
+            HINT = format('Add a scheme instead: insert rows under a new scheme name (e.g. copy scheme "%s" with INSERT ... SELECT and change the copy) and pass that scheme to the functions.', OLD.scheme);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'shipped = true marks the rows that CREATE EXTENSION recreates; pg_dump leaves them out, so the row would be lost on restore.',
+            HINT = 'Leave shipped = false (the default) for rows you add.';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION _shipped_row_guard() IS
+  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows)';
+DO $guard$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
+                           'livestock_factor', 'breathing_factor', 'footprint_nep'] LOOP
+    EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON carbonbudget.%I
+                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+    EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON carbonbudget.%I
+                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_guard ON carbonbudget.%I IS %L', t,
+                              'Refuses UPDATE and DELETE of shipped rows and rows marked shipped by users: add a scheme instead');
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_truncate_guard ON carbonbudget.%I IS %L', t,
+                              'Refuses TRUNCATE, which would remove the shipped rows');
+  END LOOP;
+END
+$guard$;
+
+-- Every role reads the coefficients (the accounting functions query them as the
+-- caller); only the owner writes them, and may grant writes (docs/privileges.md).
+GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor,
+                breathing_factor, footprint_nep TO PUBLIC;

@@ -2,11 +2,28 @@
 -- emission and sequestration inventory of paper 003 and its indices.
 -- Masses are t C per year; unit => 't CO2' converts with 44/12.
 
+-- Finite input (SPEC section 10): NaN and infinities are rejected with the
+-- argument named, as the aggregates do; a finite result that overflows is the
+-- float8 operators' error (22003), never a silent Infinity.  The scalar
+-- formulas stay LANGUAGE sql and call this check on each argument.
+CREATE FUNCTION _check_finite(func text, arg text, v float8) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF NOT (v > '-Infinity'::float8 AND v < 'Infinity'::float8) THEN
+    RAISE EXCEPTION '%: % must be finite', func, arg
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
+  END IF;
+  RETURN v;
+END $$;
+COMMENT ON FUNCTION _check_finite(text, text, float8) IS 'Internal: v itself, or an error naming arg when v is NaN or infinite';
+
 CREATE FUNCTION c_to_co2(t_c float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_c * 44.0 / 12.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('c_to_co2', 't_c', t_c) * 44.0::float8 / 12.0::float8 $$;
 COMMENT ON FUNCTION c_to_co2(float8) IS 'Converts a carbon mass to the CO2 mass holding it (x 44/12): t C -> t CO2. Example: SELECT c_to_co2(12);  -- 44';
 CREATE FUNCTION co2_to_c(t_co2 float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT t_co2 * 12.0 / 44.0 $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('co2_to_c', 't_co2', t_co2) * 12.0::float8 / 44.0::float8 $$;
 COMMENT ON FUNCTION co2_to_c(float8) IS 'Converts a CO2 mass to its carbon mass (x 12/44): t CO2 -> t C. Example: SELECT co2_to_c(44);  -- 12';
 
 -- unit argument of the inventory functions: factor applied to t C
@@ -26,9 +43,7 @@ CREATE FUNCTION _check_amount(func text, arg text, v float8) RETURNS void
 LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
   IF v IS NULL THEN RETURN; END IF;
-  IF v = 'NaN'::float8 OR v IN ('Infinity', '-Infinity') THEN
-    RAISE EXCEPTION '%: % must be finite', func, arg USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM carbonbudget._check_finite(func, arg, v);
   IF v < 0 THEN
     RAISE EXCEPTION '%: % must be non-negative', func, arg
       USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s = %s.', arg, v);
@@ -41,7 +56,10 @@ CREATE FUNCTION _land_class(func text, land_class text) RETURNS text
 LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
 DECLARE k text := lower(btrim(land_class));
 BEGIN
-  IF k IS NULL OR k NOT IN ('cropland', 'forest', 'shrubland', 'grassland', 'water', 'wetland',
+  IF k IS NULL THEN
+    RAISE EXCEPTION '%: land_class must not be NULL', func USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF k NOT IN ('cropland', 'forest', 'shrubland', 'grassland', 'water', 'wetland',
                             'construction', 'unused', 'snow_ice') THEN
     RAISE EXCEPTION '%: unknown land class "%"', func, land_class USING ERRCODE = 'invalid_parameter_value',
       HINT = 'Use cropland, forest, shrubland, grassland, water, wetland, construction, unused or snow_ice.';
@@ -63,13 +81,25 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _zone(text, text) IS 'Internal: checks a zone against the regions of paper 002';
 
+-- Scheme argument of the table-driven functions: the lower-case key; NULL is an error.
+CREATE FUNCTION _scheme(func text, scheme text) RETURNS text
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF scheme IS NULL THEN
+    RAISE EXCEPTION '%: scheme must not be NULL', func USING ERRCODE = 'null_value_not_allowed',
+      HINT = 'Omit the argument for the default scheme, or name a scheme of the coefficient tables.';
+  END IF;
+  RETURN lower(btrim(scheme));
+END $$;
+COMMENT ON FUNCTION _scheme(text, text) IS 'Internal: the lower-case scheme key; NULL is an error naming the scheme argument';
+
 -- Signed coefficient (t C/hm2/yr) of a class in a scheme and zone; 0 for a class the scheme does not count.
 CREATE FUNCTION _landuse_coefficient(func text, land_class text, zone text, scheme text)
 RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
 DECLARE
   cls text := _land_class(func, land_class);
   zn text := _zone(func, zone);
-  sch text := lower(btrim(scheme));
+  sch text := _scheme(func, scheme);
   c float8;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM carbonbudget.landuse_coefficient l WHERE l.scheme = sch) THEN
@@ -112,16 +142,19 @@ Example: SELECT carbon_budget('construction', 100, 'east');  -- 6530 t C/yr$$;
 
 CREATE FUNCTION energy_emissions(fuel text, consumption float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
 RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
-DECLARE f record;
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('energy_emissions', scheme);
 BEGIN
+  IF fuel IS NULL OR consumption IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('energy_emissions', 'consumption', consumption);
-  SELECT * INTO f FROM carbonbudget.energy_factor e WHERE e.scheme = lower(energy_emissions.scheme)
-    AND e.fuel = lower(btrim(energy_emissions.fuel));
+  SELECT * INTO f FROM carbonbudget.energy_factor e WHERE e.scheme = sch AND e.fuel = lower(btrim(energy_emissions.fuel));
   IF NOT FOUND THEN
     RAISE EXCEPTION 'energy_emissions: unknown fuel "%" in scheme "%"', fuel, scheme
       USING ERRCODE = 'invalid_parameter_value',
-      HINT = (SELECT 'Use one of: ' || string_agg(e.fuel, ', ' ORDER BY e.fuel) || '.' FROM carbonbudget.energy_factor e
-              WHERE e.scheme = lower(energy_emissions.scheme));
+      HINT = coalesce((SELECT 'Use one of: ' || string_agg(e.fuel, ', ' ORDER BY e.fuel) || '.'
+                       FROM carbonbudget.energy_factor e WHERE e.scheme = sch),
+                      'Table energy_factor has no rows of this scheme (shipped: huo).');
   END IF;
   RETURN consumption * f.standard_coal_coefficient * f.carbon_coefficient
          * carbonbudget._mass_unit_factor('energy_emissions', unit);
@@ -132,7 +165,10 @@ consumption in the fuel's consumption_unit; result in t C (unit => 't CO2' for t
 Example: SELECT energy_emissions('raw_coal', 1000);  -- 1000 * 0.7143 * 0.7260 = 518.58 t C$$;
 
 CREATE FUNCTION energy_emissions_ipcc(consumption float8, ncv float8, cef float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT consumption * ncv * cef $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('energy_emissions_ipcc', 'consumption', consumption)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'ncv', ncv)
+             * carbonbudget._check_finite('energy_emissions_ipcc', 'cef', cef) $$;
 COMMENT ON FUNCTION energy_emissions_ipcc(float8, float8, float8) IS
 $$IPCC (2006) tier 1 emissions of paper 001 eq.1 for one fuel: E * NCV * CEF. With E in t, NCV in TJ/t and CEF in t CO2/TJ the
 result is t CO2 (sum over fuels with sum()). Example: SELECT energy_emissions_ipcc(1000, 0.020908, 98.3);  -- t CO2$$;
@@ -148,12 +184,13 @@ DECLARE
   factors text[] := ARRAY['fertilizer', 'pesticide', 'film', 'irrigation', 'crop_cover', 'machinery'];
   total float8 := 0;
   c float8;
+  sch text := carbonbudget._scheme('agriculture_emissions', scheme);
 BEGIN
   FOR k IN 1..6 LOOP
     IF x[k] IS NULL THEN RETURN NULL; END IF;
     PERFORM carbonbudget._check_amount('agriculture_emissions', names[k], x[k]);
     SELECT f.coefficient INTO c FROM carbonbudget.agriculture_factor f
-    WHERE f.scheme = lower(agriculture_emissions.scheme) AND f.factor = factors[k];
+    WHERE f.scheme = sch AND f.factor = factors[k];
     IF NOT FOUND THEN
       RAISE EXCEPTION 'agriculture_emissions: scheme "%" has no % factor', scheme, factors[k]
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Add the row to table agriculture_factor or use scheme huo.';
@@ -169,11 +206,13 @@ Example: SELECT agriculture_emissions(100, 5, 2, 1000, 1000, 50000);$$;
 
 CREATE FUNCTION livestock_emissions(species text, head float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
 RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
-DECLARE f record;
+DECLARE
+  f record;
+  sch text := carbonbudget._scheme('livestock_emissions', scheme);
 BEGIN
   IF species IS NULL OR head IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('livestock_emissions', 'head', head);
-  SELECT * INTO f FROM carbonbudget.livestock_factor l WHERE l.scheme = lower(livestock_emissions.scheme)
+  SELECT * INTO f FROM carbonbudget.livestock_factor l WHERE l.scheme = sch
     AND l.species = lower(btrim(livestock_emissions.species));
   IF NOT FOUND THEN
     RAISE EXCEPTION 'livestock_emissions: unknown species "%" in scheme "%"', species, scheme
@@ -188,11 +227,13 @@ Example: SELECT livestock_emissions('cattle', 100);  -- 79.8 t C$$;
 
 CREATE FUNCTION breathing_emissions(population float8, scheme text DEFAULT 'huo', unit text DEFAULT 't C')
 RETURNS float8 LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
-DECLARE b float8;
+DECLARE
+  b float8;
+  sch text := carbonbudget._scheme('breathing_emissions', scheme);
 BEGIN
   IF population IS NULL THEN RETURN NULL; END IF;
   PERFORM carbonbudget._check_amount('breathing_emissions', 'population', population);
-  SELECT f.coefficient INTO b FROM carbonbudget.breathing_factor f WHERE f.scheme = lower(breathing_emissions.scheme);
+  SELECT f.coefficient INTO b FROM carbonbudget.breathing_factor f WHERE f.scheme = sch;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'breathing_emissions: unknown scheme "%"', scheme USING ERRCODE = 'invalid_parameter_value',
       HINT = 'Use scheme huo or add a row to table breathing_factor.';
@@ -245,7 +286,8 @@ Example: SELECT land_sequestration('forest', 100);  -- 577 t C$$;
 -- ---- indices of paper 003 (eqs.6-11) ----
 
 CREATE FUNCTION nce(ce float8, cs float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ce - cs $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('nce', 'ce', ce) - carbonbudget._check_finite('nce', 'cs', cs) $$;
 COMMENT ON FUNCTION nce(float8, float8) IS
 $$Net carbon emission NCE = CE - CS (paper 003 eq.6), in the unit of its inputs (e.g. t C/yr). Example: SELECT nce(120, 100);  -- 20$$;
 
@@ -255,6 +297,7 @@ DECLARE
   classes CONSTANT text[] := ARRAY['cropland', 'shrubland', 'forest', 'grassland'];
   s float8 := 0;
   n float8;
+  sch text := carbonbudget._scheme(func, scheme);
 BEGIN
   IF array_ndims(shares) IS DISTINCT FROM 1 OR cardinality(shares) <> 4 THEN
     RAISE EXCEPTION '%: shares must hold 4 values (cropland, shrubland, forest, grassland)', func
@@ -265,7 +308,7 @@ BEGIN
       RAISE EXCEPTION '%: shares must be proportions in [0, 1]', func USING ERRCODE = 'invalid_parameter_value',
         DETAIL = format('Element %s is %s.', k, coalesce(shares[k]::text, 'NULL'));
     END IF;
-    SELECT f.nep INTO n FROM carbonbudget.footprint_nep f WHERE f.scheme = lower(_footprint_factor.scheme) AND f.land_class = classes[k];
+    SELECT f.nep INTO n FROM carbonbudget.footprint_nep f WHERE f.scheme = sch AND f.land_class = classes[k];
     IF NOT FOUND THEN
       RAISE EXCEPTION '%: scheme "%" has no NEP for %', func, scheme, classes[k] USING ERRCODE = 'invalid_parameter_value',
         HINT = 'Use scheme huo or add the row to table footprint_nep.';
@@ -297,10 +340,12 @@ $$Ecological deficit Ed = Cf - Ec (paper 003 eq.11), hm2: positive when emission
 Example: SELECT ecological_deficit(1000, 800, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecs(nep float8, rcs float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT nep + rcs $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('ecs', 'nep', nep) + carbonbudget._check_finite('ecs', 'rcs', rcs) $$;
 COMMENT ON FUNCTION ecs(float8, float8) IS 'Ecosystem carbon sink ECS = NEP + RCS (paper 001), in the unit of its inputs. Example: SELECT ecs(150, 10);';
 CREATE FUNCTION cnc(ecs float8, ce float8) RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ecs - ce $$;
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('cnc', 'ecs', ecs) - carbonbudget._check_finite('cnc', 'ce', ce) $$;
 COMMENT ON FUNCTION cnc(float8, float8) IS 'Carbon neutral capacity CNC = ECS - CE (paper 001): > 0 surplus, < 0 deficit; unit of its inputs. Example: SELECT cnc(160, 200);  -- -40';
 
 CREATE FUNCTION ecc(gdp float8, ce float8) RETURNS float8

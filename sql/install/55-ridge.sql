@@ -102,11 +102,22 @@ DECLARE
   cls        text;
   pi         int;
 BEGIN
+  -- a model SQL can hand in (fields may be NULL) and a scenario with JSON nulls: clear errors, never NULL maths
+  IF coalesce(p, 0) = 0 OR (model.intercept > '-Infinity'::float8 AND model.intercept < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: model must have a finite intercept and at least one coefficient',
+      HINT = 'Pass a result of stirpat_ridge.';
+  END IF;
+  FOR j IN 1..p LOOP
+    IF (model.coef[j] > '-Infinity'::float8 AND model.coef[j] < 'Infinity'::float8) IS NOT TRUE THEN
+      RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: model coef[%s] must be a finite number', j),
+        HINT = 'Pass a result of stirpat_ridge.';
+    END IF;
+  END LOOP;
   IF cardinality(base) IS DISTINCT FROM p THEN
     RAISE EXCEPTION USING ERRCODE = '2202E', MESSAGE = format('stirpat_project: base must have %s elements, one per driver of the model', p);
   END IF;
   FOR j IN 1..p LOOP
-    IF base[j] IS NULL OR NOT base[j] > 0 OR base[j] = 'Infinity' THEN
+    IF (base[j] > 0 AND base[j] < 'Infinity'::float8) IS NOT TRUE THEN
       RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('stirpat_project: base[%s] must be a positive finite number', j);
     END IF;
   END LOOP;
@@ -117,10 +128,13 @@ BEGIN
   base_year := coalesce((scenario->>'base_year')::int, 2020);
   step := coalesce((scenario->>'step')::int, 5);
   peak_by := coalesce((scenario->>'peak_by')::int, 2030);
+  IF scenario ? 'classes' AND jsonb_typeof(scenario->'classes') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
+  END IF;
   classes := CASE WHEN scenario ? 'classes'
                   THEN ARRAY(SELECT jsonb_array_elements_text(scenario->'classes')::float8)
                   ELSE '{0.8,0.95,1.05,1.2}' END;
-  IF step < 1 OR cardinality(classes) <> 4 THEN
+  IF step < 1 OR cardinality(classes) <> 4 OR array_position(classes, NULL) IS NOT NULL THEN
     RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: scenario "step" must be >= 1 and "classes" must have 4 ratios';
   END IF;
   last_year := base_year;
@@ -142,6 +156,9 @@ BEGIN
   ce_start := exp(model.intercept + log_base);
   -- optional observed base-year CE: the model then gives only the relative change
   ce_base := coalesce((scenario->>'ce_base')::float8, ce_start);
+  IF (ce_base > 0 AND ce_base < 'Infinity'::float8) IS NOT TRUE THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project: the base-year CE ("ce_base", or the model''s at base) must be a positive finite number';
+  END IF;
   ce_now := ce_base;
   out_years := ARRAY[base_year]; out_ce := ARRAY[ce_now];
   peak_year := base_year; peak_ce := ce_now;

@@ -61,34 +61,104 @@ COMMENT ON FUNCTION dynamic_degree(float8, float8, float8) IS
 $$Single land-use dynamic degree K = (Ub - Ua) / Ua / T * 100 (paper 003 Fig. 3), percent per year, from the area at the start (Ua), at the end (Ub) and the years between (T); also the annual change rate of CLI between years. NULL when Ua = 0.
 Example: SELECT dynamic_degree(1200, 1500, 20);  -- 1.25$$;
 
-CREATE PROCEDURE refresh_zoning(source regclass, target text DEFAULT 'zoning')
-LANGUAGE plpgsql AS $proc$
+-- The work of refresh_zoning, with the search_path pinned (99-search-path.sql);
+-- default_schema is the caller's current schema, for a target without one.
+-- Every argument is checked before anything is locked or written: an existing
+-- target must be a table with the columns refresh_zoning gives it, owned by
+-- the caller (so a typo or a hostile name cannot empty another table).
+CREATE FUNCTION _refresh_zoning(source regclass, target text, default_schema name) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
 DECLARE
-  parts   text[] := parse_ident(target);
+  source_columns CONSTANT text[] := ARRAY['id', 'geom', 'value', 'z_cs', 'z_nce', 'z_ce', 'z_ecc', 'z_esc', 'z_cf',
+                                          'z_ec', 'z_ed', 'cep_class', 'cli'];
+  target_columns CONSTANT text[] := ARRAY['id', 'geom', 'value', 'cli', 'score_cs', 'score_nce', 'score_ce', 'score_ecc',
+                                          'score_esc', 'score_cf', 'score_ec', 'score_ed', 'score_cep', 'score_cli',
+                                          'total', 'zone_class', 'zone', 'refreshed_at'];
+  parts   text[];
   tschema text;
   tname   text;
   qtarget text;
+  qsource text;
+  toid    oid;
+  target_types oid[];
+  missing text;
+  rel     record;
   gis     text;  -- schema of PostGIS
   srid    integer;
   nrows   bigint;
 BEGIN
-  IF array_length(parts, 1) = 2 THEN
-    tschema := parts[1]; tname := parts[2];
-  ELSIF array_length(parts, 1) = 1 THEN
-    tschema := current_schema(); tname := parts[1];
-  ELSE
-    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('refresh_zoning: target must be table or schema.table, not %s', target);
+  IF source IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = pg_catalog.format('refresh_zoning: %s must not be NULL', CASE WHEN source IS NULL THEN 'source' ELSE 'target' END);
   END IF;
-  qtarget := format('%I.%I', tschema, tname);
+  SELECT c.relkind, pg_catalog.format('%I.%I', n.nspname, c.relname) AS name INTO rel
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = source;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'refresh_zoning: source must be an existing table or view',
+      DETAIL = pg_catalog.format('No relation has OID %s.', source::oid);
+  ELSIF rel.relkind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+    RAISE EXCEPTION USING ERRCODE = 'wrong_object_type', MESSAGE = pg_catalog.format('refresh_zoning: source %s is not a table or view', rel.name);
+  END IF;
+  qsource := rel.name;
+  SELECT pg_catalog.string_agg(w.col, ', ' ORDER BY w.ord) INTO missing
+  FROM pg_catalog.unnest(source_columns) WITH ORDINALITY AS w(col, ord)
+  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = source AND a.attname = w.col::name AND a.attnum > 0 AND NOT a.attisdropped);
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column', MESSAGE = pg_catalog.format('refresh_zoning: source %s lacks columns %s', qsource, missing),
+      HINT = 'The source needs the columns ' || pg_catalog.array_to_string(source_columns, ', ') || ' (see COMMENT ON PROCEDURE refresh_zoning).';
+  END IF;
+
+  parts := pg_catalog.parse_ident(target);
+  IF pg_catalog.cardinality(parts) = 2 THEN
+    tschema := parts[1]; tname := parts[2];
+  ELSIF pg_catalog.cardinality(parts) = 1 THEN
+    tschema := default_schema; tname := parts[1];
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: target must be table or schema.table, not %s', target);
+  END IF;
+  IF tschema IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_schema_name', MESSAGE = pg_catalog.format('refresh_zoning: no schema for target %s', target),
+      HINT = 'Give the target as schema.table, or call with a search_path that names an existing schema.';
+  END IF;
+  qtarget := pg_catalog.format('%I.%I', tschema, tname);
   -- one refresh of a target at a time: a second run waits here and then rebuilds from the same input
-  PERFORM pg_advisory_xact_lock(hashtext('carbonbudget.refresh_zoning'), hashtext(qtarget));
-  SELECT n.nspname INTO gis FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis';
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('carbonbudget.refresh_zoning'), pg_catalog.hashtext(qtarget));
+  SELECT n.nspname INTO gis FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+  WHERE e.extname = 'postgis';
+
+  -- 0. an existing target must be a zoning table of the caller's (checked after the advisory lock,
+  --    so that it is the table a concurrent run may just have made)
+  toid := pg_catalog.to_regclass(qtarget);
+  IF toid IS NOT NULL THEN
+    target_types := ARRAY['pg_catalog.int8'::pg_catalog.regtype, pg_catalog.to_regtype(pg_catalog.format('%I.geometry', gis)),
+                          'pg_catalog.float8', 'pg_catalog.float8', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4',
+                          'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4',
+                          'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.int4', 'pg_catalog.text',
+                          'pg_catalog.timestamptz']::pg_catalog.regtype[]::pg_catalog.oid[];
+    SELECT c.relkind, c.relowner,
+           (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS names,
+           (SELECT pg_catalog.array_agg(a.atttypid ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS types
+    INTO rel FROM pg_catalog.pg_class c WHERE c.oid = toid;
+    IF rel.relkind <> 'r' OR rel.names IS DISTINCT FROM target_columns OR rel.types IS DISTINCT FROM target_types THEN
+      RAISE EXCEPTION USING ERRCODE = 'wrong_object_type', MESSAGE = pg_catalog.format('refresh_zoning: target %s is not a zoning table', qtarget),
+        DETAIL = 'An existing target must be a table made by refresh_zoning, with the columns '
+                 || pg_catalog.array_to_string(target_columns, ', ') || '.',
+        HINT = 'Choose another target name (refresh_zoning creates it), or drop that table.';
+    END IF;
+    IF NOT pg_catalog.pg_has_role(rel.relowner, 'USAGE') THEN
+      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = pg_catalog.format('refresh_zoning: must be owner of table %s', qtarget),
+        HINT = 'Refresh as the owner of the zoning table (e.g. in a job owned by that role), or choose a target of your own.';
+    END IF;
+  END IF;
 
   -- 1. build the new rows in a staging table, without locking the target
-  IF to_regclass('pg_temp._cb_zoning_stage') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('pg_temp._cb_zoning_stage') IS NOT NULL THEN
     DROP TABLE pg_temp._cb_zoning_stage;
   END IF;
-  EXECUTE format($q$
+  EXECUTE pg_catalog.format($q$
     CREATE TEMP TABLE _cb_zoning_stage ON COMMIT DROP AS
     SELECT t.*, @extschema@.natural_breaks(t.total::float8, 5) OVER () AS zone_class
     FROM (
@@ -97,55 +167,73 @@ BEGIN
       FROM (
         SELECT src.id::bigint AS id, %2$I.ST_Multi(src.geom) AS geom, src.value::float8 AS value,
                src.cli::float8 AS cli,
-               @extschema@.trend_score(src.z_cs, 'cs') AS score_cs,
-               @extschema@.trend_score(src.z_nce, 'nce') AS score_nce,
-               @extschema@.trend_score(src.z_ce, 'ce') AS score_ce,
-               @extschema@.trend_score(src.z_ecc, 'ecc') AS score_ecc,
-               @extschema@.trend_score(src.z_esc, 'esc') AS score_esc,
-               @extschema@.trend_score(src.z_cf, 'cf') AS score_cf,
-               @extschema@.trend_score(src.z_ec, 'ec') AS score_ec,
-               @extschema@.trend_score(src.z_ed, 'ed') AS score_ed,
-               @extschema@.cep_score(src.cep_class) AS score_cep,
-               @extschema@.cli_score(src.cli, min(src.cli) OVER (), max(src.cli) OVER ()) AS score_cli
-        FROM %1$s src) s) t$q$, source, gis);
-  EXECUTE format('SELECT count(*), max(%I.ST_SRID(geom)) FROM pg_temp._cb_zoning_stage', gis) INTO nrows, srid;
+               @extschema@.trend_score(src.z_cs::float8, 'cs'::text) AS score_cs,
+               @extschema@.trend_score(src.z_nce::float8, 'nce'::text) AS score_nce,
+               @extschema@.trend_score(src.z_ce::float8, 'ce'::text) AS score_ce,
+               @extschema@.trend_score(src.z_ecc::float8, 'ecc'::text) AS score_ecc,
+               @extschema@.trend_score(src.z_esc::float8, 'esc'::text) AS score_esc,
+               @extschema@.trend_score(src.z_cf::float8, 'cf'::text) AS score_cf,
+               @extschema@.trend_score(src.z_ec::float8, 'ec'::text) AS score_ec,
+               @extschema@.trend_score(src.z_ed::float8, 'ed'::text) AS score_ed,
+               @extschema@.cep_score(src.cep_class::text) AS score_cep,
+               @extschema@.cli_score(src.cli::float8, pg_catalog.min(src.cli::float8) OVER (),
+                                     pg_catalog.max(src.cli::float8) OVER ()) AS score_cli
+        FROM %1$s src) s) t$q$, qsource, gis);
+  EXECUTE pg_catalog.format('SELECT pg_catalog.count(*), pg_catalog.max(%I.ST_SRID(geom)) FROM pg_temp._cb_zoning_stage', gis)
+    INTO nrows, srid;
   IF nrows = 0 THEN
-    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('refresh_zoning: source %s has no rows', source);
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = pg_catalog.format('refresh_zoning: source %s has no rows', source);
   END IF;
 
   -- 2. the target, created once: typed geometry with SRID and a stable integer key for GIS clients
-  IF to_regclass(qtarget) IS NULL THEN
-    EXECUTE format($q$CREATE TABLE %1$s (
+  IF toid IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE TABLE %1$s (
       id bigint PRIMARY KEY, geom %2$I.geometry(MultiPolygon, %3$s) NOT NULL, value float8, cli float8,
       score_cs int, score_nce int, score_ce int, score_ecc int, score_esc int, score_cf int,
       score_ec int, score_ed int, score_cep int, score_cli int, total int, zone_class int, zone text,
       refreshed_at timestamptz NOT NULL)$q$, qtarget, gis, srid);
+    toid := pg_catalog.to_regclass(qtarget);
   END IF;
 
   -- 3. swap the rows in this transaction: writers are excluded, readers see the old rows until commit
-  EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', qtarget);
-  EXECUTE format('DELETE FROM %s', qtarget);
-  EXECUTE format($q$INSERT INTO %s SELECT id, geom, value, cli, score_cs, score_nce, score_ce, score_ecc,
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN EXCLUSIVE MODE', qtarget);
+  IF pg_catalog.to_regclass(qtarget) IS DISTINCT FROM toid THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_in_use', MESSAGE = pg_catalog.format('refresh_zoning: target %s was replaced during the refresh', qtarget),
+      HINT = 'Run the refresh again.';
+  END IF;
+  EXECUTE pg_catalog.format('DELETE FROM %s', qtarget);
+  EXECUTE pg_catalog.format($q$INSERT INTO %s SELECT id, geom, value, cli, score_cs, score_nce, score_ce, score_ecc,
       score_esc, score_cf, score_ec, score_ed, score_cep, score_cli, total, zone_class,
-      @extschema@.zone_name(zone_class), now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
+      @extschema@.zone_name(zone_class), pg_catalog.now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
   DROP TABLE pg_temp._cb_zoning_stage;
 
   -- 4. QGIS layers over the target, made once (they read the table, so they follow every refresh)
-  IF to_regclass(format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
-    EXECUTE format($q$CREATE VIEW %I.%I AS
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
       SELECT id, zone_class, zone, total, value, cli, geom FROM %s$q$, tschema, tname || '_layer', qtarget);
   END IF;
-  IF to_regclass(format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
-    EXECUTE format($q$CREATE VIEW %I.%I AS
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
+    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
       SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
              (lm).ii AS lisa_ii, (lm).p_sim AS lisa_p, (gi).z AS gi_z, (gi).bin AS gi_bin, geom
       FROM (SELECT id, value, zone, geom,
-                   @extschema@.local_moran(value, geom, 'weights=queen seed=12345') OVER () AS lm,
-                   @extschema@.getis_ord_gi(value, geom, 'weights=queen') OVER () AS gi
+                   @extschema@.local_moran(value, geom, 'weights=queen seed=12345'::text) OVER () AS lm,
+                   @extschema@.getis_ord_gi(value, geom, 'weights=queen'::text) OVER () AS gi
             FROM %s) s$q$, tschema, tname || '_clusters', qtarget);
   END IF;
 END
-$proc$;
+$fn$;
+COMMENT ON FUNCTION _refresh_zoning(regclass, text, name) IS
+  'Internal: the work of refresh_zoning; default_schema is the schema of a target given without one';
+
+-- A SQL-standard body is resolved when it is created, not when it runs: the
+-- caller's search_path can neither redirect the call nor the current_schema()
+-- it passes (the caller's, evaluated at run time), so it needs no pinned path.
+CREATE PROCEDURE refresh_zoning(source regclass, target text DEFAULT 'zoning')
+LANGUAGE sql
+BEGIN ATOMIC
+  SELECT @extschema@._refresh_zoning(source, target, current_schema());
+END;
 COMMENT ON PROCEDURE refresh_zoning(regclass, text) IS
-$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
+$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Checked before anything is locked or written: source must be a table or view with those columns (one error names the missing ones); an existing target must be a table with the columns refresh_zoning gives it, owned by the caller. Runs with a pinned search_path (an unqualified target goes to the caller's current schema). Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
 Example: SELECT cron.schedule('zoning', '0 3 * * *', $job$CALL carbonbudget.refresh_zoning('public.county_indicators', 'public.zoning')$job$);$$;

@@ -60,3 +60,39 @@ SELECT carbon_footprint(1000, ARRAY[0.1, 0.2, 0.7]);
 SELECT carbon_footprint(1000, ARRAY[0.1, 0.2, 1.7, 0.1]);
 SELECT id, ecc(gdp, ce) OVER () FROM (VALUES (1, 1.0::float8, 'NaN'::float8)) v(id, gdp, ce);
 SELECT id, esc(cs, ce) OVER () FROM (VALUES (1, -1.0::float8, 2.0::float8)) v(id, cs, ce);
+
+-- NULL and non-finite arguments (SPEC sections 10-11): NULL data give NULL; a NULL scheme or
+-- unit, NaN, infinities and overflow are errors with a SQLSTATE naming the argument
+CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  EXECUTE 'SELECT (' || q || ')::text' INTO r;
+  RETURN coalesce(r, 'NULL');
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ' ' || SQLERRM;
+END $$;
+SELECT q AS call, pg_temp.outcome(q) AS outcome FROM (VALUES
+  ($$energy_emissions('raw_coal', 1000, NULL)$$),
+  ($$energy_emissions('raw_coal', 1000, unit => NULL)$$),
+  ($$energy_emissions(NULL, 1000)$$),
+  ($$energy_emissions('raw_coal', NULL)$$),
+  ($$energy_emissions('raw_coal', 1000, 'no_such_scheme')$$),
+  ($$agriculture_emissions(1, 1, 1, 1, 1, 1, NULL)$$),
+  ($$livestock_emissions('pig', 10, NULL)$$),
+  ($$breathing_emissions(10, NULL)$$),
+  ($$land_sequestration('forest', 10, NULL)$$),
+  ($$carbon_budget('forest', 10, NULL, NULL)$$),
+  ($$landuse_coefficient_of(NULL)$$),
+  ($$landuse_coefficient_of('forest', NULL, NULL)$$),
+  ($$carbon_footprint(1000, ARRAY[0.1, 0.2, 0.6, 0.1], NULL)$$),
+  ($$crop_sequestration(1000, 0.12, 0.4, 'NaN')$$),
+  ($$c_to_co2('NaN')$$),
+  ($$co2_to_c('Infinity')$$),
+  ($$nce(1, '-Infinity')$$),
+  ($$ecs('NaN', 1)$$),
+  ($$cnc(1, 'Infinity')$$),
+  ($$energy_emissions_ipcc(1, 'NaN', 1)$$),
+  ($$c_to_co2(1e308)$$),
+  ($$nce(1e308, -1e308)$$),
+  ($$energy_emissions_ipcc(1e200, 1e200, 1)$$),
+  ($$c_to_co2(NULL)$$)) v(q);

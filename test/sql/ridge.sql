@@ -123,3 +123,12 @@ SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::flo
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,0,1,1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0,0,0,0,0,0]}]}') FROM ridge.fit f WHERE k = 0;
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": [{"growth": [0,0,0,0,0,0]}]}') FROM ridge.fit f WHERE k = 0;
 SELECT stirpat_project(ROW(f.*)::stirpat_ridge_result, ARRAY[1,1,1,1,1,1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0,0]}]}') FROM ridge.fit f WHERE k = 0;
+-- a model or scenario with NULLs or non-finite values: clear errors, never a projection of NULLs
+SELECT stirpat_project(ROW(0.01, NULL, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, NULL], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, NULL, NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY['NaN', 1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[NULL, 1.0]::float8[], '{"periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"classes": null, "periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"classes": [0.8, null, 1.05, 1.2], "periods": [{"to": 2030, "growth": [0, 0]}]}');
+SELECT stirpat_project(ROW(0.01, 1.0, ARRAY[1.0, 0.5], NULL, NULL, NULL, NULL, 30)::stirpat_ridge_result, ARRAY[1.0, 1.0], '{"ce_base": 0, "periods": [{"to": 2030, "growth": [0, 0]}]}');

@@ -1,7 +1,7 @@
 -- Carbon-neutral zoning (paper 003 Table 6): CLI, scores, zones, dynamic degree, and the
 -- refresh procedure (atomic, idempotent, concurrent runs) with its QGIS views.
 SET extra_float_digits = 0;
-SELECT plan(36);
+SELECT plan(47);
 
 -- CLI by hand: 60% cropland (3), 30% forest (2), 10% construction (4): 100 * (1.8 + 0.6 + 0.4) = 280
 SELECT ok(ref.close(cli(c, a), 280, 1e-14), 'CLI hand example = 280')
@@ -124,5 +124,57 @@ SELECT is((SELECT count(*) FROM zoning.zones_clusters c JOIN
    FROM zoning.zones) d USING (id) WHERE c.lisa_cluster = d.cluster AND c.gi_bin = d.bin), 49::bigint, 'cluster view = local_moran, getis_ord_gi');
 SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', 'a.b.c')$$, '22023', NULL, 'bad target name');
 SELECT throws_ok($$CALL refresh_zoning('zoning.missing', 'zoning.zones')$$, '42P01', NULL, 'missing source');
+
+-- arguments are checked before anything is locked or written
+SELECT throws_ok($$CALL refresh_zoning(0, 'zoning.zones')$$, '22023', 'refresh_zoning: source must be an existing table or view',
+  'source 0');
+SELECT throws_ok($$CALL refresh_zoning(NULL, 'zoning.zones')$$, '22004', 'refresh_zoning: source must not be NULL', 'NULL source');
+SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', NULL)$$, '22004', 'refresh_zoning: target must not be NULL', 'NULL target');
+SELECT throws_ok($$CALL refresh_zoning('pg_class', 'zoning.zones')$$, '42703',
+  'refresh_zoning: source pg_catalog.pg_class lacks columns id, geom, value, z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed, cep_class, cli',
+  'a source without the columns: one error naming them');
+CREATE TABLE zoning.partial AS SELECT id, geom, value, z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, cli FROM zoning.county_input;
+SELECT throws_ok($$CALL refresh_zoning('zoning.partial', 'zoning.zones')$$, '42703',
+  'refresh_zoning: source zoning.partial lacks columns z_ed, cep_class', 'a source lacking two columns');
+SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', 'pg_catalog.pg_class')$$, '42809',
+  'refresh_zoning: target pg_catalog.pg_class is not a zoning table', 'a catalogue as target');
+SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', 'zoning.county_input')$$, '42809',
+  'refresh_zoning: target zoning.county_input is not a zoning table', 'the source as target');
+CREATE TABLE zoning.look_alike AS SELECT id, geom, value, cli FROM zoning.zones;
+SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', 'zoning.look_alike')$$, '42809',
+  'refresh_zoning: target zoning.look_alike is not a zoning table', 'a table with some of the columns');
+CREATE VIEW zoning.zones_view AS SELECT * FROM zoning.zones;
+SELECT throws_ok($$CALL refresh_zoning('zoning.county_input', 'zoning.zones_view')$$, '42809',
+  'refresh_zoning: target zoning.zones_view is not a zoning table', 'a view as target');
+SELECT is((SELECT count(*) FROM zoning.county_input) || ' ' || (SELECT count(*) FROM zoning.look_alike), '49 49',
+  'refused targets keep their rows');
+
+-- a hostile search_path: functions and operators planted in a schema before pg_catalog never run
+CREATE SCHEMA zoning_hostile;
+CREATE FUNCTION zoning_hostile.planted() RETURNS void LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted object ran'; END $$;
+CREATE FUNCTION zoning_hostile.parse_ident(text, boolean DEFAULT true) RETURNS text[] LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE FUNCTION zoning_hostile.format(text, text, text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE FUNCTION zoning_hostile.cardinality(text[]) RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE FUNCTION zoning_hostile.now() RETURNS timestamptz LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE FUNCTION zoning_hostile.int4pl(integer, integer) RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE OPERATOR zoning_hostile.+ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = zoning_hostile.int4pl);
+CREATE FUNCTION zoning_hostile.min_step(float8, float8) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN PERFORM zoning_hostile.planted(); RETURN NULL; END $$;
+CREATE AGGREGATE zoning_hostile.min(float8) (SFUNC = zoning_hostile.min_step, STYPE = float8);
+CREATE TEMP TABLE before_hostile AS SELECT id, total, zone_class, zone FROM zoning.zones;
+SET search_path = zoning_hostile, pg_catalog, public, carbonbudget;
+CALL carbonbudget.refresh_zoning('zoning.county_input', 'zoning.zones');
+RESET search_path;
+SELECT is((SELECT count(*) FROM zoning.zones z JOIN before_hostile b USING (id)
+           WHERE (z.total, z.zone_class, z.zone) = (b.total, b.zone_class, b.zone)), 49::bigint,
+          'hostile search_path: the refresh runs none of the planted objects and gives the same zones');
+SET client_min_messages = warning;
+DROP SCHEMA zoning_hostile CASCADE;
+RESET client_min_messages;
 
 SELECT * FROM finish();
