@@ -592,6 +592,18 @@ COMMENT ON PROCEDURE refresh_zoning(regclass, text) IS
 $$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Checked before anything is locked or written: source must be a table or view with those columns (one error names the missing ones); an existing target must be a table with the columns refresh_zoning gives it, owned by the caller. Runs with a pinned search_path (an unqualified target goes to the caller's current schema). Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
 Example: SELECT cron.schedule('zoning', '0 3 * * *', $job$CALL carbonbudget.refresh_zoning('public.county_indicators', 'public.zoning')$job$);$$;
 
+-- ---- the footprint indices reject non-finite CE and CS, as the other scalar formulas ----
+CREATE OR REPLACE FUNCTION carbon_footprint(ce float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('carbon_footprint', 'ce', ce) * carbonbudget._footprint_factor('carbon_footprint', shares, scheme) $$;
+CREATE OR REPLACE FUNCTION ecological_capacity(cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('ecological_capacity', 'cs', cs) * carbonbudget._footprint_factor('ecological_capacity', shares, scheme) $$;
+CREATE OR REPLACE FUNCTION ecological_deficit(ce float8, cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$
+  SELECT (carbonbudget._check_finite('ecological_deficit', 'ce', ce) - carbonbudget._check_finite('ecological_deficit', 'cs', cs))
+         * carbonbudget._footprint_factor('ecological_deficit', shares, scheme) $$;
+
 -- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
 -- As sql/install/99-search-path.sql, which explains it.  Keep this block at the
 -- end of the script: it pins the routines created or replaced above it.

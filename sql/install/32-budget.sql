@@ -320,21 +320,24 @@ END $$;
 COMMENT ON FUNCTION _footprint_factor(text, float8[], text) IS 'Internal: sum_k P_k / NEP_k of paper 003 eqs.9-10 (hm2 per t C)';
 
 CREATE FUNCTION carbon_footprint(ce float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$ SELECT ce * carbonbudget._footprint_factor('carbon_footprint', shares, scheme) $$;
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('carbon_footprint', 'ce', ce) * carbonbudget._footprint_factor('carbon_footprint', shares, scheme) $$;
 COMMENT ON FUNCTION carbon_footprint(float8, float8[], text) IS
 $$Carbon footprint Cf = CE * sum_k P_k / NEP_k (paper 003 eq.9), hm2: CE in t C/yr, shares P_k the proportions of CS from
 cropland, shrubland, forest and grassland (in that order), NEP_k from table footprint_nep (t C/hm2/yr).
 Example: SELECT carbon_footprint(1000, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecological_capacity(cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
-LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$ SELECT cs * carbonbudget._footprint_factor('ecological_capacity', shares, scheme) $$;
+LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE
+AS $$ SELECT carbonbudget._check_finite('ecological_capacity', 'cs', cs) * carbonbudget._footprint_factor('ecological_capacity', shares, scheme) $$;
 COMMENT ON FUNCTION ecological_capacity(float8, float8[], text) IS
 $$Ecological carrying capacity Ec = CS * sum_k P_k / NEP_k (paper 003 eq.10), hm2; CS in t C/yr, shares as carbon_footprint.
 Example: SELECT ecological_capacity(800, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
 
 CREATE FUNCTION ecological_deficit(ce float8, cs float8, shares float8[], scheme text DEFAULT 'huo') RETURNS float8
 LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$
-  SELECT (ce - cs) * carbonbudget._footprint_factor('ecological_deficit', shares, scheme) $$;
+  SELECT (carbonbudget._check_finite('ecological_deficit', 'ce', ce) - carbonbudget._check_finite('ecological_deficit', 'cs', cs))
+         * carbonbudget._footprint_factor('ecological_deficit', shares, scheme) $$;
 COMMENT ON FUNCTION ecological_deficit(float8, float8, float8[], text) IS
 $$Ecological deficit Ed = Cf - Ec (paper 003 eq.11), hm2: positive when emissions need more productive land than the region offers.
 Example: SELECT ecological_deficit(1000, 800, ARRAY[0.1, 0.2, 0.6, 0.1]);$$;
