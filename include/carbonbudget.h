@@ -106,6 +106,13 @@ extern int	cb_int8_array(ArrayType *arr, const char *func, const char *arg, int6
 /* Schema of an installed extension (InvalidOid when it is not installed). */
 extern Oid	cb_extension_schema(const char *extname);
 
+/*
+ * Type of argument argno: from the call expression, else (a caller that gives
+ * none, such as Citus calling an aggregate's support functions on a worker)
+ * the function's declared argument type.
+ */
+extern Oid	cb_arg_type(FunctionCallInfo fcinfo, int argno);
+
 /* qsort comparator for int64 */
 extern int	cb_cmp_int64(const void *a, const void *b);
 

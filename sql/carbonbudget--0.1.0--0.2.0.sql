@@ -59,22 +59,45 @@ GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_
 -- TRUNCATE, for every role including the owner; users add a scheme instead.
 -- (An upgrade script that adds or corrects shipped rows disables the trigger
 -- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+-- The canonical shipped rows, as CREATE EXTENSION makes them: only an exact copy
+-- of one may be inserted with shipped = true (a Citus reference table copies
+-- them into its shards that way); never dumped, recreated by CREATE EXTENSION.
+CREATE TABLE _shipped_row (
+  tab text NOT NULL,   -- coefficient table
+  content jsonb NOT NULL,  -- the whole row, to_jsonb()
+  PRIMARY KEY (tab, content)
+);
+COMMENT ON TABLE _shipped_row IS
+  'Internal: the coefficient rows shipped with carbonbudget, one jsonb per row, checked by the shipped-row guard';
+INSERT INTO _shipped_row
+SELECT 'landuse_coefficient', pg_catalog.to_jsonb(t) FROM landuse_coefficient t WHERE t.shipped
+UNION ALL SELECT 'landcover_code', pg_catalog.to_jsonb(t) FROM landcover_code t WHERE t.shipped
+UNION ALL SELECT 'energy_factor', pg_catalog.to_jsonb(t) FROM energy_factor t WHERE t.shipped
+UNION ALL SELECT 'agriculture_factor', pg_catalog.to_jsonb(t) FROM agriculture_factor t WHERE t.shipped
+UNION ALL SELECT 'livestock_factor', pg_catalog.to_jsonb(t) FROM livestock_factor t WHERE t.shipped
+UNION ALL SELECT 'breathing_factor', pg_catalog.to_jsonb(t) FROM breathing_factor t WHERE t.shipped
+UNION ALL SELECT 'footprint_nep', pg_catalog.to_jsonb(t) FROM footprint_nep t WHERE t.shipped;
+GRANT SELECT ON _shipped_row TO PUBLIC;
+
 CREATE FUNCTION _shipped_row_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
+  -- TG_ARGV[0] is the table's own name: the trigger also fires on the shards of a Citus reference table
   IF TG_OP = 'TRUNCATE' THEN
-    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_TABLE_NAME
+    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Delete the rows of your own schemes instead (DELETE ... WHERE NOT shipped).';
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_TABLE_NAME
+    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             DETAIL = format('Scheme "%s" ships with carbonbudget: CREATE EXTENSION recreates its rows and pg_dump does not keep them, so a change would be lost on restore.', OLD.scheme),
             HINT = format('Add a scheme instead: insert rows under a new scheme name (e.g. copy scheme "%s" with INSERT ... SELECT and change the copy) and pass that scheme to the functions.', OLD.scheme);
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
-    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_TABLE_NAME
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped
+     AND NOT (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM carbonbudget._shipped_row s
+                                           WHERE s.tab = TG_ARGV[0] AND s.content = to_jsonb(NEW))) THEN
+    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             DETAIL = 'shipped = true marks the rows that CREATE EXTENSION recreates; pg_dump leaves them out, so the row would be lost on restore.',
             HINT = 'Leave shipped = false (the default) for rows you add.';
@@ -85,7 +108,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION _shipped_row_guard() IS
-  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows)';
+  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows but exact copies of the shipped ones)';
 DO $guard$
 DECLARE
   t text;
@@ -93,9 +116,9 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
                            'livestock_factor', 'breathing_factor', 'footprint_nep'] LOOP
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON carbonbudget.%I
-                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard(%L)', t, t);
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON carbonbudget.%I
-                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard(%L)', t, t);
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_guard ON carbonbudget.%I IS %L', t,
                               'Refuses UPDATE and DELETE of shipped rows and rows marked shipped by users: add a scheme instead');
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_truncate_guard ON carbonbudget.%I IS %L', t,
@@ -603,6 +626,62 @@ CREATE OR REPLACE FUNCTION ecological_deficit(ce float8, cs float8, shares float
 LANGUAGE sql SET search_path FROM CURRENT STABLE STRICT PARALLEL SAFE AS $$
   SELECT (carbonbudget._check_finite('ecological_deficit', 'ce', ce) - carbonbudget._check_finite('ecological_deficit', 'cs', cs))
          * carbonbudget._footprint_factor('ecological_deficit', shares, scheme) $$;
+
+-- ---- Citus: the coefficient tables as reference tables (sql/install/70-citus.sql) ----
+CREATE PROCEDURE citus_reference_coefficients()
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $proc$
+DECLARE
+  tables CONSTANT text[] := ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
+                                  'livestock_factor', 'breathing_factor', 'footprint_nep'];
+  t text;
+  routine text;
+  missing boolean;
+  alter_cmd text;
+  failed text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'citus_reference_coefficients: extension citus is not installed in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Run it on a Citus coordinator, after CREATE EXTENSION citus and citus_add_node for the workers.';
+  END IF;
+  -- the shipped-row guard fires on the reference tables' shards as well (and lets through
+  -- the exact copies of the shipped rows that create_reference_table makes)
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  FOREACH t IN ARRAY tables LOOP
+    EXECUTE 'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)'
+      INTO STRICT missing USING pg_catalog.format('carbonbudget.%I', t)::regclass;
+    IF missing THEN
+      EXECUTE 'SELECT pg_catalog.create_reference_table($1)' USING pg_catalog.format('carbonbudget.%I', t)::regclass;
+    END IF;
+  END LOOP;
+  -- The routines that read the tables run inside queries pushed down to the workers, where
+  -- a reference table is read from its local replica: Citus allows that as nested execution.
+  FOR routine IN
+    SELECT pg_catalog.format('carbonbudget.%I(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))
+    FROM pg_catalog.pg_proc p
+    WHERE p.pronamespace = 'carbonbudget'::regnamespace
+      AND (p.prosrc ~ ('carbonbudget\.(' || pg_catalog.array_to_string(tables, '|') || ')\M')
+           OR p.prosrc IN ('cb_carbon_budget_final', 'cb_carbon_budget_raster'))
+    ORDER BY 1
+  LOOP
+    alter_cmd := pg_catalog.format('ALTER ROUTINE %s SET citus.allow_nested_distributed_execution = on', routine);
+    EXECUTE alter_cmd;
+    EXECUTE 'SELECT pg_catalog.string_agg(nodename || '':'' || nodeport || '': '' || result, ''; '')
+             FROM pg_catalog.run_command_on_workers($1) WHERE NOT success' INTO failed USING alter_cmd;
+    IF failed IS NOT NULL THEN
+      RAISE EXCEPTION 'citus_reference_coefficients: % failed on a worker', alter_cmd
+        USING ERRCODE = 'connection_failure', DETAIL = failed;
+    END IF;
+  END LOOP;
+END
+$proc$;
+COMMENT ON PROCEDURE citus_reference_coefficients() IS
+$$Makes the coefficient tables (landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor, breathing_factor,
+footprint_nep) Citus reference tables, so that one copy of every scheme, users' rows included, is on every node, and lets the accounting
+routines that read them run inside queries pushed down to the workers (citus.allow_nested_distributed_execution on those routines, on every
+node). Run once on the Citus coordinator, as the extension's owner, after the workers are added; again after adding workers is not needed
+(Citus copies reference tables to new nodes). Without Citus: an error.
+Example: CALL carbonbudget.citus_reference_coefficients();$$;
 
 -- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
 -- As sql/install/99-search-path.sql, which explains it.  Keep this block at the

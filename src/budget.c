@@ -85,7 +85,7 @@ geom_reader(FunctionCallInfo fcinfo, int argno, const char *func)
 	{
 		CbGeomReader *reader = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CbGeomReader));
 
-		cb_geom_reader_init(reader, get_fn_expr_argtype(fcinfo->flinfo, argno), func, fcinfo->flinfo->fn_mcxt);
+		cb_geom_reader_init(reader, cb_arg_type(fcinfo, argno), func, fcinfo->flinfo->fn_mcxt);
 		cache->reader = reader;
 	}
 	return cache->reader;

@@ -85,7 +85,7 @@ geometry_type(FunctionCallInfo fcinfo, int argno)
 	TupleDesc	tupdesc;
 
 	if (argno >= 0)
-		t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		t = cb_arg_type(fcinfo, argno);
 	else if (get_call_result_type(fcinfo, &t, &tupdesc) == TYPEFUNC_COMPOSITE)
 		t = TupleDescAttr(tupdesc, 0)->atttypid;
 	if (!OidIsValid(t))

@@ -237,7 +237,7 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	MemoryContext work = cb_work_context(FUNC);
 	MemoryContext old = MemoryContextSwitchTo(work);
 	int64		nrows = WinGetPartitionRowCount(winobj);
-	Oid			geom_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	Oid			geom_type = cb_arg_type(fcinfo, 2);
 	GwrSettings s;
 	GwrInput	in = {.k = -1};
 	CbGwrData	d;

@@ -10,12 +10,14 @@
 #include "access/table.h"
 #include "catalog/indexing.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
@@ -151,6 +153,25 @@ cb_extension_schema(const char *extname)
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 	return nsp;
+}
+
+Oid
+cb_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	HeapTuple	tup;
+
+	if (OidIsValid(t))
+		return t;
+	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	if (argno >= 0 && argno < ((Form_pg_proc) GETSTRUCT(tup))->pronargs)
+		t = ((Form_pg_proc) GETSTRUCT(tup))->proargtypes.values[argno];
+	ReleaseSysCache(tup);
+	if (!OidIsValid(t))
+		elog(ERROR, "could not determine the type of argument %d", argno + 1);
+	return t;
 }
 
 Datum

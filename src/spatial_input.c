@@ -29,8 +29,8 @@ typedef struct ArgLayout
 static void
 arg_layout(FunctionCallInfo fcinfo, int first, int nargs, ArgLayout *lay)
 {
-	Oid			second = get_fn_expr_argtype(fcinfo->flinfo, first + 1);
-	Oid			last = get_fn_expr_argtype(fcinfo->flinfo, nargs - 1);
+	Oid			second = cb_arg_type(fcinfo, first + 1);
+	Oid			last = cb_arg_type(fcinfo, nargs - 1);
 
 	memset(lay, -1, sizeof(*lay));
 	lay->value = first;
@@ -40,7 +40,7 @@ arg_layout(FunctionCallInfo fcinfo, int first, int nargs, ArgLayout *lay)
 		lay->input = CB_UNITS_LISTS;
 		lay->id = first + 1;
 		lay->neighbors = first + 2;
-		if (first + 3 < nargs && get_fn_expr_argtype(fcinfo->flinfo, first + 3) == FLOAT8ARRAYOID)
+		if (first + 3 < nargs && cb_arg_type(fcinfo, first + 3) == FLOAT8ARRAYOID)
 			lay->weights = first + 3;
 		lay->geom_type = InvalidOid;
 	}

@@ -180,22 +180,45 @@ SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped')
 -- TRUNCATE, for every role including the owner; users add a scheme instead.
 -- (An upgrade script that adds or corrects shipped rows disables the trigger
 -- around its change: ALTER TABLE ... DISABLE TRIGGER shipped_rows_guard.)
+-- The canonical shipped rows, as CREATE EXTENSION makes them: only an exact copy
+-- of one may be inserted with shipped = true (a Citus reference table copies
+-- them into its shards that way); never dumped, recreated by CREATE EXTENSION.
+CREATE TABLE _shipped_row (
+  tab text NOT NULL,   -- coefficient table
+  content jsonb NOT NULL,  -- the whole row, to_jsonb()
+  PRIMARY KEY (tab, content)
+);
+COMMENT ON TABLE _shipped_row IS
+  'Internal: the coefficient rows shipped with carbonbudget, one jsonb per row, checked by the shipped-row guard';
+INSERT INTO _shipped_row
+SELECT 'landuse_coefficient', pg_catalog.to_jsonb(t) FROM landuse_coefficient t WHERE t.shipped
+UNION ALL SELECT 'landcover_code', pg_catalog.to_jsonb(t) FROM landcover_code t WHERE t.shipped
+UNION ALL SELECT 'energy_factor', pg_catalog.to_jsonb(t) FROM energy_factor t WHERE t.shipped
+UNION ALL SELECT 'agriculture_factor', pg_catalog.to_jsonb(t) FROM agriculture_factor t WHERE t.shipped
+UNION ALL SELECT 'livestock_factor', pg_catalog.to_jsonb(t) FROM livestock_factor t WHERE t.shipped
+UNION ALL SELECT 'breathing_factor', pg_catalog.to_jsonb(t) FROM breathing_factor t WHERE t.shipped
+UNION ALL SELECT 'footprint_nep', pg_catalog.to_jsonb(t) FROM footprint_nep t WHERE t.shipped;
+GRANT SELECT ON _shipped_row TO PUBLIC;
+
 CREATE FUNCTION _shipped_row_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
+  -- TG_ARGV[0] is the table's own name: the trigger also fires on the shards of a Citus reference table
   IF TG_OP = 'TRUNCATE' THEN
-    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_TABLE_NAME
+    RAISE EXCEPTION 'cannot truncate table "%": it holds the rows shipped with carbonbudget', TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Delete the rows of your own schemes instead (DELETE ... WHERE NOT shipped).';
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_TABLE_NAME
+    RAISE EXCEPTION 'cannot % the shipped rows of table "%"', lower(TG_OP), TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             DETAIL = format('Scheme "%s" ships with carbonbudget: CREATE EXTENSION recreates its rows and pg_dump does not keep them, so a change would be lost on restore.', OLD.scheme),
             HINT = format('Add a scheme instead: insert rows under a new scheme name (e.g. copy scheme "%s" with INSERT ... SELECT and change the copy) and pass that scheme to the functions.', OLD.scheme);
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
-    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_TABLE_NAME
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped
+     AND NOT (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM carbonbudget._shipped_row s
+                                           WHERE s.tab = TG_ARGV[0] AND s.content = to_jsonb(NEW))) THEN
+    RAISE EXCEPTION 'cannot mark rows of table "%" as shipped', TG_ARGV[0]
       USING ERRCODE = 'insufficient_privilege',
             DETAIL = 'shipped = true marks the rows that CREATE EXTENSION recreates; pg_dump leaves them out, so the row would be lost on restore.',
             HINT = 'Leave shipped = false (the default) for rows you add.';
@@ -206,7 +229,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION _shipped_row_guard() IS
-  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows)';
+  'Internal: trigger function that keeps the shipped coefficient rows as shipped (no UPDATE, DELETE, TRUNCATE, or new shipped rows but exact copies of the shipped ones)';
 DO $guard$
 DECLARE
   t text;
@@ -214,9 +237,9 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
                            'livestock_factor', 'breathing_factor', 'footprint_nep'] LOOP
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON carbonbudget.%I
-                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+                               FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard(%L)', t, t);
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON carbonbudget.%I
-                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard()', t);
+                               FOR EACH STATEMENT EXECUTE FUNCTION carbonbudget._shipped_row_guard(%L)', t, t);
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_guard ON carbonbudget.%I IS %L', t,
                               'Refuses UPDATE and DELETE of shipped rows and rows marked shipped by users: add a scheme instead');
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER shipped_rows_truncate_guard ON carbonbudget.%I IS %L', t,
