@@ -463,6 +463,9 @@ DECLARE
   gis     text;  -- schema of PostGIS
   srid    integer;
   nrows   bigint;
+  layer   record;
+  qview   text;
+  vid     oid;   -- an existing layer view
 BEGIN
   IF source IS NULL OR target IS NULL THEN
     RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
@@ -584,20 +587,48 @@ BEGIN
       @extschema@.zone_name(zone_class), pg_catalog.now() FROM pg_temp._cb_zoning_stage$q$, qtarget);
   DROP TABLE pg_temp._cb_zoning_stage;
 
-  -- 4. QGIS layers over the target, made once (they read the table, so they follow every refresh)
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_layer')) IS NULL THEN
-    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
-      SELECT id, zone_class, zone, total, value, cli, geom FROM %s$q$, tschema, tname || '_layer', qtarget);
-  END IF;
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', tschema, tname || '_clusters')) IS NULL THEN
-    EXECUTE pg_catalog.format($q$CREATE VIEW %I.%I AS
-      SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
+  -- 4. QGIS layers over the target (they read the table, so they follow every refresh), read-only:
+  --    not automatically updatable (each reads a subquery, not the table itself) and without
+  --    INSERT, UPDATE, DELETE or TRUNCATE for anyone, the owner included, so that QGIS and GDAL,
+  --    which ask the privileges and information_schema.views, offer no editing that the next refresh
+  --    would overwrite.  A layer view of an earlier release (auto-updatable, writable) is replaced;
+  --    a relation of another kind or with other columns under these names is left alone.
+  FOR layer IN SELECT * FROM (VALUES
+      ('_layer', ARRAY['id', 'zone_class', 'zone', 'total', 'value', 'cli', 'geom'],
+       pg_catalog.format($q$SELECT id, zone_class, zone, total, value, cli, geom
+      FROM (SELECT id, zone_class, zone, total, value, cli, geom FROM %s) AS zoning$q$, qtarget)),
+      ('_clusters', ARRAY['id', 'value', 'zone', 'lisa_cluster', 'lisa_quadrant', 'lisa_ii', 'lisa_p', 'gi_z', 'gi_bin', 'geom'],
+       pg_catalog.format($q$SELECT id, value, zone, (lm).cluster AS lisa_cluster, (lm).quadrant AS lisa_quadrant,
              (lm).ii AS lisa_ii, (lm).p_sim AS lisa_p, (gi).z AS gi_z, (gi).bin AS gi_bin, geom
       FROM (SELECT id, value, zone, geom,
                    @extschema@.local_moran(value, geom, 'weights=queen seed=12345'::text) OVER () AS lm,
                    @extschema@.getis_ord_gi(value, geom, 'weights=queen'::text) OVER () AS gi
-            FROM %s) s$q$, tschema, tname || '_clusters', qtarget);
-  END IF;
+            FROM %s) s$q$, qtarget))) AS l(suffix, columns, query)
+  LOOP
+    qview := pg_catalog.format('%I.%I', tschema, tname || layer.suffix);
+    vid := pg_catalog.to_regclass(qview);
+    IF vid IS NULL THEN
+      EXECUTE pg_catalog.format('CREATE VIEW %s AS %s', qview, layer.query);
+    ELSE
+      SELECT c.relkind, c.relowner, c.relacl,
+             (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS names
+      INTO rel FROM pg_catalog.pg_class c WHERE c.oid = vid;
+      IF rel.relkind <> 'v' OR rel.names IS DISTINCT FROM layer.columns OR NOT pg_catalog.pg_has_role(rel.relowner, 'USAGE') THEN
+        RAISE NOTICE USING MESSAGE = pg_catalog.format('refresh_zoning: %s is not a layer view of refresh_zoning; left unchanged', qview);
+        CONTINUE;
+      END IF;
+      IF pg_catalog.pg_relation_is_updatable(vid, false) <> 0 THEN
+        EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW %s AS %s', qview, layer.query);
+      END IF;
+    END IF;
+    SELECT c.relowner, c.relacl INTO rel FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(qview);
+    IF rel.relacl IS NULL OR EXISTS (SELECT FROM pg_catalog.aclexplode(rel.relacl) a
+                                     WHERE a.privilege_type = ANY (ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'])) THEN
+      EXECUTE pg_catalog.format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %s FROM PUBLIC, %I', qview,
+                                pg_catalog.pg_get_userbyid(rel.relowner));
+    END IF;
+  END LOOP;
 END
 $fn$;
 COMMENT ON FUNCTION _refresh_zoning(regclass, text, name) IS
@@ -612,7 +643,7 @@ BEGIN ATOMIC
   SELECT @extschema@._refresh_zoning(source, target, current_schema());
 END;
 COMMENT ON PROCEDURE refresh_zoning(regclass, text) IS
-$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Checked before anything is locked or written: source must be a table or view with those columns (one error names the missing ones); an existing target must be a table with the columns refresh_zoning gives it, owned by the caller. Runs with a pinned search_path (an unqualified target goes to the caller's current schema). Creates once the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id.
+$$Rebuilds the carbon-neutral zoning table target (default zoning, in the current schema; schema.table accepted) from source, for scheduled jobs (pg_cron). source must have columns id (integer key), geom (polygons), value (the mapped carbon quantity, e.g. net emission), z_cs, z_nce, z_ce, z_ecc, z_esc, z_cf, z_ec, z_ed (Mann-Kendall Z of each index), cep_class (stirpat_project class) and cli. Scores per paper 003 Table 6 (trend_score, cep_score, cli_score), total, zone_class by natural_breaks(total, 5) and zone (zone_name). Atomic and idempotent: new rows are built in a staging table, then swapped in one transaction under an exclusive lock (readers see the old rows until commit); an advisory lock serialises concurrent runs. Checked before anything is locked or written: source must be a table or view with those columns (one error names the missing ones); an existing target must be a table with the columns refresh_zoning gives it, owned by the caller. Runs with a pinned search_path (an unqualified target goes to the caller's current schema). Creates the QGIS views target_layer (zones) and target_clusters (LISA clusters and Getis-Ord Gi* bins of value), both with the typed geometry column and the integer key id, and read-only (not automatically updatable, no INSERT, UPDATE, DELETE or TRUNCATE privilege for anyone), so GIS clients offer no editing that the next refresh would overwrite; a writable layer view of an earlier release is replaced at the next refresh, another relation under those names is left alone.
 Example: SELECT cron.schedule('zoning', '0 3 * * *', $job$CALL carbonbudget.refresh_zoning('public.county_indicators', 'public.zoning')$job$);$$;
 
 -- ---- the footprint indices reject non-finite CE and CS, as the other scalar formulas ----

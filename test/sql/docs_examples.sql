@@ -1,49 +1,86 @@
--- Every ```sql example in docs/*.md runs without error, so the reference
--- cannot drift from the code.  Blocks fenced as ```sql setup create the
--- sample tables the examples use (readers can run them too); they run first.
+-- Every example of README.md and docs/*.md runs as written and prints what the text says it
+-- prints, so the reference cannot drift from the code.  Conventions (docs/README.md): blocks
+-- fenced ```sh setup and ```sql setup (docs/sample_data.md) load the sample data first, as a
+-- reader would; every other ```sql block is an example, and the ```output block right after it
+-- holds what psql prints for it.  Each example runs in a psql session of its own in the top
+-- directory of the repository, with search_path = sample, public, carbonbudget; its output is
+-- compared with the stated one after normalising whitespace.  Blocks fenced ```sql norun (a
+-- superuser's install steps, other roles, pg_cron) are not run; they are counted below.
 SET client_min_messages = warning;
--- the table the demo loads with shp2pgsql (data/columbus), from the same data
-CREATE TABLE columbus AS
-SELECT id AS polyid, crime, hoval, inc, ST_Multi(geom)::geometry(MultiPolygon) AS geom FROM ref.columbus;
--- the Georgia counties of the GWR reference (PySAL mgwr example data)
-CREATE TABLE georgia (areakey int PRIMARY KEY, latitude float8, longitud float8, totpop90 float8,
-  pctrural float8, pctbach float8, pcteld float8, pctfb float8, pctpov float8, pctblack float8, id int,
-  x float8, y float8);
-\copy georgia FROM 'test/data/gwr/georgia.csv' CSV HEADER
+\set ECHO none
+\i test/docs/parse.sql
+\set ECHO all
 
-\set docs `for f in docs/*.md; do printf '\n<<<file %s>>>\n' "$f"; cat "$f"; done`
-CREATE TEMP TABLE doc_block AS
-SELECT f.file, e.ord AS block, coalesce(e.m[1], '') = ' setup' AS setup, e.m[2] AS sql
-FROM regexp_split_to_table(:'docs', '\n<<<file ') AS d(chunk)
-CROSS JOIN LATERAL (SELECT substring(d.chunk FROM '^(\S+)>>>') AS file) f
-CROSS JOIN LATERAL regexp_matches(d.chunk, '```sql( setup)??\n(.*?)```', 'g') WITH ORDINALITY AS e(m, ord)
-WHERE f.file IS NOT NULL;
+-- the runner: one shell script holding every setup block and example, each announced by a
+-- marker line, run by the client with this database as PGDATABASE
+CREATE TEMP VIEW doc_run_step AS
+SELECT 0 AS phase, b.file, b.block, b.info AS kind, b.body AS text FROM doc_block b WHERE b.info IN ('sh setup', 'sql setup')
+UNION ALL
+SELECT 1, x.file, x.block, 'example', x.sql FROM doc_example x;
 
--- (the lazy ?? keeps the whole pattern non-greedy in PostgreSQL regular expressions)
--- runs the blocks in order, setup blocks first, each in its own subtransaction
-CREATE FUNCTION pg_temp.run_blocks() RETURNS TABLE (file text, block bigint, setup boolean, sql text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE b record;
-BEGIN
-  FOR b IN SELECT * FROM doc_block ORDER BY NOT doc_block.setup, doc_block.file, doc_block.block LOOP
-    file := b.file; block := b.block; setup := b.setup; sql := b.sql;
-    BEGIN
-      EXECUTE b.sql;
-      result := 'ok';
-    EXCEPTION WHEN OTHERS THEN
-      result := SQLERRM;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$;
-CREATE TEMP TABLE doc_run AS SELECT * FROM pg_temp.run_blocks();
+CREATE TEMP VIEW doc_runner AS
+SELECT E'export PGOPTIONS="-c search_path=sample,public,carbonbudget -c client_min_messages=warning"\n'
+       'export PATH="${CB_PG_BIN:+$CB_PG_BIN:}$PATH"\n'
+       || string_agg(format(E'printf ''\\036step %%s\\n'' %s\n%s\nprintf ''\\036exit %%s\\n'' $?',
+                            quote_literal(file || ' ' || block || ' ' || kind),
+                            CASE kind WHEN 'sh setup' THEN E'(set -e\n' || text || E'\n) 2>&1 >/dev/null'
+                                      ELSE E'psql -X -q -v ON_ERROR_STOP=1 2>&1 <<''CB_DOCS_BLOCK''\n' || text || E'\nCB_DOCS_BLOCK' END),
+                     E'\n' ORDER BY phase, file, block) AS script
+FROM doc_run_step;
 
-SELECT file, count(*) FILTER (WHERE setup) AS setup_blocks, count(*) FILTER (WHERE NOT setup) AS examples,
-       count(*) FILTER (WHERE result = 'ok') AS run_ok
-FROM doc_run GROUP BY file ORDER BY file;
+\setenv PGDATABASE :DBNAME
+\pset format unaligned
+\pset tuples_only on
+\o test/results/docs_examples.sh
+SELECT script FROM doc_runner;
+\o
+\pset format aligned
+\pset tuples_only off
+\set docs_out `bash test/results/docs_examples.sh`
 
--- the failing ones, with their error: no rows expected
-SELECT file, block, left(sql, 60) AS starts_with, result
-FROM doc_run WHERE result <> 'ok' ORDER BY file, block;
+-- what each step printed, and its exit status
+CREATE TEMP TABLE doc_run AS
+WITH c AS (SELECT c, n FROM regexp_split_to_table(:'docs_out', chr(30)) WITH ORDINALITY AS x(c, n)),
+s AS (SELECT substring(c.c FROM '^step ([^\n]*)') AS head, coalesce(substring(c.c FROM '^step [^\n]*\n(.*)$'), '') AS printed,
+             (SELECT substring(e.c FROM '^exit (\d+)')::int FROM c e WHERE e.n = c.n + 1) AS exit_status
+      FROM c WHERE c.c LIKE 'step %')
+SELECT split_part(head, ' ', 1) AS file, split_part(head, ' ', 2)::int AS block,
+       substring(head FROM '^\S+ \S+ (.*)$') AS kind, printed, exit_status
+FROM s;
+
+-- psql's aligned output with whitespace normalised: lines trimmed, runs of blanks made one,
+-- table rules (---+---) made one rule, blank lines dropped
+CREATE FUNCTION pg_temp.normalised(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(string_agg(CASE WHEN l ~ '^[-+ ]+$' THEN '---' ELSE l END, E'\n' ORDER BY n), '')
+  FROM (SELECT regexp_replace(btrim(line, E' \t\r'), '\s+', ' ', 'g') AS l, n
+        FROM regexp_split_to_table(t, '\n') WITH ORDINALITY AS x(line, n)) s
+  WHERE l <> ''
+$$;
+
+CREATE TEMP VIEW doc_result AS
+SELECT x.file, x.block, x.first_line, x.entry, x.output, r.printed, r.exit_status,
+       r.exit_status = 0 AND pg_temp.normalised(r.printed) = pg_temp.normalised(x.output) AS agrees
+FROM doc_example x LEFT JOIN doc_run r ON r.file = x.file AND r.block = x.block AND r.kind = 'example';
+
+SELECT file, count(*) FILTER (WHERE info IN ('sh setup', 'sql setup')) AS setup_blocks,
+       count(*) FILTER (WHERE info = 'sql') AS examples, count(*) FILTER (WHERE info = 'sql norun') AS not_run
+FROM doc_block GROUP BY file ORDER BY file;
+
+-- setup blocks that failed: no rows expected
+SELECT file, block, kind, printed FROM doc_run WHERE kind <> 'example' AND exit_status IS DISTINCT FROM 0;
+-- examples whose output is not the stated one, with what they printed: no rows expected
+SELECT file, first_line AS line, entry, exit_status, E'\n' || printed AS printed
+FROM doc_result WHERE agrees IS NOT TRUE ORDER BY file, first_line;
+SELECT count(*) AS examples, count(*) FILTER (WHERE agrees) AS outputs_as_stated FROM doc_result;
+
+-- the comparison catches a wrong stated output, a changed number and an example that fails
+BEGIN;
+UPDATE doc_example SET output = replace(output, '4', '5') WHERE output LIKE '%4%'
+  AND (file, block) = (SELECT file, min(block) FROM doc_example WHERE output LIKE '%4%' AND file = 'docs/zoning.md' GROUP BY file);
+UPDATE doc_run SET printed = printed || E'\n extra row' WHERE (file, block) = (SELECT file, min(block) FROM doc_run WHERE file = 'docs/trends.md' AND kind = 'example' GROUP BY file);
+UPDATE doc_run SET exit_status = 3 WHERE (file, block) = (SELECT file, min(block) FROM doc_run WHERE file = 'docs/spatial.md' AND kind = 'example' GROUP BY file);
+SELECT file, count(*) AS reported FROM doc_result WHERE agrees IS NOT TRUE GROUP BY file ORDER BY file;
+ROLLBACK;
+
 DROP SCHEMA sample, zoning CASCADE;
 DROP TABLE columbus, georgia;

@@ -42,6 +42,11 @@ SELECT count(*) AS families FROM family_results;
 CALL carbonbudget.refresh_zoning('fam_zoning_input', 'zones');
 SELECT (SELECT md5(string_agg(z::text, ';' ORDER BY id)) FROM cb_analyst.zones_layer z) = :'baseline_zones' AS own_zones,
        (SELECT relowner::regrole FROM pg_class WHERE oid = 'cb_analyst.zones'::regclass) AS owner;
+-- its layer views are read-only, for their owner too (what QGIS asks before it offers editing)
+SELECT has_table_privilege('cb_analyst.zones_layer', 'SELECT') AS layer_select,
+       has_any_column_privilege('cb_analyst.zones_layer', 'UPDATE') OR has_table_privilege('cb_analyst.zones_layer', 'INSERT')
+       OR has_table_privilege('cb_analyst.zones_layer', 'DELETE') AS layer_writable,
+       has_any_column_privilege('cb_analyst.zones_clusters', 'UPDATE') AS clusters_writable;
 -- but not into the superuser's zoning table
 CALL carbonbudget.refresh_zoning('fam_zoning_input', 'public.zones_admin');
 -- the shipped coefficients are read-only for it

@@ -54,6 +54,11 @@ LEFT JOIN (SELECT 'hotspots' AS what, md5(string_agg(h::text, ';' ORDER BY id)) 
            UNION ALL SELECT 'inventory', md5(string_agg(i::text, ';' ORDER BY t_c)) FROM inventory i WHERE t_c < 30) a
   USING (what)
 WHERE a.digest IS DISTINCT FROM b.digest;
+-- the layer views that 0.1.0 made (writable) were replaced by the refresh: read-only now
+SELECT string_agg(table_name || ' ' || is_updatable, ', ' ORDER BY table_name) AS layer_views_updatable
+FROM information_schema.views WHERE table_schema = 'public' AND table_name IN ('zoning_layer', 'zoning_clusters');
+SELECT count(*) AS write_privileges FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+WHERE c.oid IN ('zoning_layer'::regclass, 'zoning_clusters'::regclass) AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE');
 SELECT (carbonbudget.stirpat_project(model, ARRAY[40, 5],
          '{"periods": [{"to": 2030, "growth": [0.01, 0.02]}]}')).peak_year FROM models;
 SELECT t_co2 FROM inventory WHERE t_c = 36;
