@@ -43,7 +43,7 @@ $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control
 installcheck: export CB_PG_BIN := $(shell $(PG_CONFIG) --bindir)
 
 # Every object depends on the project headers (PGXS tracks no header dependencies).
-$(OBJS): $(wildcard include/*.h)
+$(OBJS): $(wildcard include/*.h src/kernels/*.h)
 src/version.o: $(EXTENSION).control
 
 # Release tarball of the committed tree: $(DISTNAME).tar.gz, everything under

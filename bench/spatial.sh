@@ -17,7 +17,7 @@ psql -c "SET client_min_messages = warning" -c "CREATE EXTENSION carbonbudget CA
 cb_log "generating data (fixed seed)"
 psql -f "$CB_ROOT/bench/spatial_data.sql" >/dev/null
 for ds in voronoi grid; do
-  psql -c "\\copy (SELECT id, x, ST_AsText(geom) AS wkt FROM bench.$ds ORDER BY id) TO '$work/$ds.csv' CSV HEADER"
+  psql -c "\\copy (SELECT id, x, y, b::int AS b, events, pop, ST_AsText(geom) AS wkt FROM bench.$ds ORDER BY id) TO '$work/$ds.csv' CSV HEADER"
 done
 
 cb_log "timing carbonbudget (best of $reps)"
@@ -28,10 +28,10 @@ psql -At -F, -c "SELECT 'voronoi', 'links', count(*) FROM spatial_weights((SELEC
 
 r_sets=voronoi
 [ "${CB_BENCH_R_GRID:-1}" = 1 ] && r_sets=voronoi,grid
-cb_log "timing R spdep on $r_sets (best of $reps on voronoi)"
-Rscript "$CB_ROOT/bench/spatial.R" "$work" "$reps" voronoi > "$work/r.csv"
+cb_log "timing R spdep on $r_sets (best of $reps on voronoi; the GeoDa statistics on voronoi only)"
+Rscript "$CB_ROOT/bench/spatial.R" "$work" "$reps" voronoi all > "$work/r.csv"
 if [ "$r_sets" = voronoi,grid ]; then
-  Rscript "$CB_ROOT/bench/spatial.R" "$work" 1 grid >> "$work/r.csv"
+  Rscript "$CB_ROOT/bench/spatial.R" "$work" 1 grid moran >> "$work/r.csv"
 fi
 
 # PySAL (libpysal + esda with numba, one thread, after compilation) on the
@@ -49,6 +49,7 @@ for ds in ('voronoi', 'grid'):
         print(f"{ds}: {int(ours[(ds, 'links')])} queen links, spdep {int(theirs[(ds, 'links')])}"
               f" ({'identical count' if same else 'DIFFERENT'})")
 print(f"{'dataset':8} {'step':38} {'carbonbudget s':>14} {'spdep s':>9} {'spdep/cb':>9} {'PySAL/cb':>9}")
+# the GeoDa statistics have no PySAL figures; spdep's are from the same run (voronoi)
 for (ds, step), t in ours.items():
     if step == 'links':
         continue

@@ -27,5 +27,13 @@ UPDATE bench.voronoi SET x = sin(ST_X(ST_Centroid(geom)) / 150) + cos(ST_Y(ST_Ce
 ALTER TABLE bench.grid ADD COLUMN x float8;
 UPDATE bench.grid SET x = sin(ST_X(ST_Centroid(geom)) / 60) + cos(ST_Y(ST_Centroid(geom)) / 45)
                           + 0.5 * random();
+-- for the statistics of two values and of binary maps: y correlated with x, a binary map, and
+-- events and a population at risk whose rate grows with x (deterministic, no further random draws)
+ALTER TABLE bench.voronoi ADD COLUMN y float8, ADD COLUMN b boolean, ADD COLUMN events float8, ADD COLUMN pop float8;
+UPDATE bench.voronoi SET y = 0.6 * x + cos(id * 0.37), b = x > 0.5, pop = 1000 + (id * 7919) % 9000;
+UPDATE bench.voronoi SET events = round(pop * 0.001 * (5 + 2 * x));
+ALTER TABLE bench.grid ADD COLUMN y float8, ADD COLUMN b boolean, ADD COLUMN events float8, ADD COLUMN pop float8;
+UPDATE bench.grid SET y = 0.6 * x + cos(id * 0.37), b = x > 0.5, pop = 1000 + (id * 7919) % 9000;
+UPDATE bench.grid SET events = round(pop * 0.001 * (5 + 2 * x));
 ANALYZE bench.voronoi;
 ANALYZE bench.grid;

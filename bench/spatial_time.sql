@@ -21,7 +21,7 @@ CREATE FUNCTION bench.store_neighbours(dataset text) RETURNS void LANGUAGE plpgs
 BEGIN
   EXECUTE format($q$
     CREATE TABLE bench.%1$I_nb AS
-    SELECT d.id, d.x, coalesce(l.neighbors, '{}') AS neighbors
+    SELECT d.id, d.x, d.y, d.b, d.events, d.pop, coalesce(l.neighbors, '{}') AS neighbors
     FROM bench.%1$I d
     LEFT JOIN (SELECT i AS id, array_agg(j ORDER BY j) AS neighbors
                FROM spatial_weights((SELECT array_agg(id) FROM bench.%1$I),
@@ -50,6 +50,39 @@ BEGIN
   step := 'local Moran 999 perm';
   seconds := bench.best_seconds(format($q$SELECT count(r) FROM (SELECT local_moran(x, id, neighbors,
       'permutations=999') OVER () AS r FROM bench.%I_nb) s$q$, dataset), reps);
+  RETURN NEXT;
+  -- the statistics of GeoDa and PySAL beside Moran's I, over the stored neighbour lists
+  step := 'bivariate Moran 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT morans_i_bv(x, y, id, neighbors, 'permutations=999')
+      FROM bench.%I_nb$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'local bivariate Moran 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT count(r) FROM (SELECT local_moran_bv(x, y, id, neighbors,
+      'permutations=999') OVER () AS r FROM bench.%I_nb) s$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'EB rate Moran 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT morans_i_rate(events, pop, id, neighbors, 'permutations=999')
+      FROM bench.%I_nb$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'Geary C 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT gearys_c(x, id, neighbors, 'permutations=999')
+      FROM bench.%I_nb$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'local Geary 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT count(r) FROM (SELECT local_geary(x, id, neighbors,
+      'permutations=999') OVER () AS r FROM bench.%I_nb) s$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'join counts 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT join_counts(b, id, neighbors, 'permutations=999')
+      FROM bench.%I_nb$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'local join count 999 perm';
+  seconds := bench.best_seconds(format($q$SELECT count(r) FROM (SELECT local_join_count(b, id, neighbors,
+      'permutations=999') OVER () AS r FROM bench.%I_nb) s$q$, dataset), reps);
+  RETURN NEXT;
+  step := 'spatial lag';
+  seconds := bench.best_seconds(format($q$SELECT count(l) FROM (SELECT spatial_lag(x, id, neighbors) OVER () AS l
+      FROM bench.%I_nb) s$q$, dataset), reps);
   RETURN NEXT;
   step := 'global Moran 999 perm (from polygons)';
   seconds := bench.best_seconds(format($q$SELECT morans_i(x, geom, 'permutations=999')

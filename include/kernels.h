@@ -168,6 +168,49 @@ extern double cb_pseudo_p(int64_t n_greater_equal, int64_t permutations);
 extern double cb_fdr_threshold(const double *p, int32_t m, double alpha);
 
 
+/*
+ * ---- permutation inference (permute.c; the conditional draws of the local
+ * statistics are inlined from src/kernels/draws.h) ----
+ */
+
+/* Scratch of the conditional permutation draws of units with up to kmax neighbours. */
+typedef struct CbDrawScratch
+{
+	int32_t    *draw;		/* the k indices drawn */
+	int32_t    *slot_key;	/* hash table of the pool positions a draw moved */
+	int32_t    *slot_val;
+	int32_t    *used;
+	int32_t		cap;
+	int32_t		nused;
+} CbDrawScratch;
+
+extern void cb_draw_scratch_init(CbDrawScratch *d, int32_t kmax);
+extern void cb_draw_scratch_free(CbDrawScratch *d);
+
+/* How many draws gave a statistic at least (ge) and at most (le) the observed one. */
+typedef struct CbDrawCounts
+{
+	int64_t		ge;
+	int64_t		le;
+} CbDrawCounts;
+
+/*
+ * Statistics of one global permutation: permuted[i] is the value the
+ * permutation puts at unit i; stats receives up to CB_PERM_MAX_STATS values.
+ */
+#define CB_PERM_MAX_STATS 4
+typedef void (*CbGlobalStat) (const CbCsr *w, const double *permuted, const void *ctx, double *stats);
+
+/*
+ * Random permutations of values over all units, permutation r being
+ * cb_feistel_init(n, seed, r), the one a node of a distributed table evaluates
+ * for its own units.  count_ge[s]: draws with stats[s] >= observed[s];
+ * sim_sum and sim_sumsq (may be NULL): the moments of the draws.
+ */
+extern void cb_global_perm(const CbCsr *w, const double *values, int64_t permutations, uint64_t seed,
+						   int nstats, const double *observed, CbGlobalStat stat, const void *ctx,
+						   int64_t *count_ge, double *sim_sum, double *sim_sumsq);
+
 /* ---- spatial autocorrelation (autocorr.c, hotspot.c glue) ---- */
 
 /* Global Moran's I with moments under normality and randomisation (spdep moran.test). */
@@ -200,6 +243,8 @@ extern bool cb_moran_from_sums(const CbWeightSums *sums, int32_t n, double cross
 extern int64_t cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 									int64_t permutations, uint64_t seed,
 									double *sim_sum, double *sim_sumsq);
+/* sum_i a_i (W b)_i, summed exactly: a sum of the same terms split over nodes gives the same bits. */
+extern double cb_cross_product(const CbCsr *w, const double *a, const double *b);
 /* sum_t w[t] z[col[t]]: the spatial lag of one unit, in column order. */
 extern double cb_row_lag(const int32_t *col, const double *w, int32_t k, const double *z);
 /* Unit i's term z_pi(i) (W z_pi)_i of Moran's cross-product under permutation perm. */
@@ -226,25 +271,7 @@ extern bool cb_local_moran(const CbCsr *w, const double *x, bool conditional, Cb
 extern void cb_local_moran_unit(const double *w, int32_t k, double zi, double lag, int32_t n, double m2,
 								double b2, bool conditional, double *ii, double *expected, double *variance);
 
-/* Scratch of the conditional permutation draws of units with up to kmax neighbours. */
-typedef struct CbDrawScratch
-{
-	int32_t    *draw;		/* the k indices drawn */
-	int32_t    *slot_key;	/* hash table of the pool positions a draw moved */
-	int32_t    *slot_val;
-	int32_t    *used;
-	int32_t		cap;
-	int32_t		nused;
-} CbDrawScratch;
-
-extern void cb_draw_scratch_init(CbDrawScratch *d, int32_t kmax);
-extern void cb_draw_scratch_free(CbDrawScratch *d);
-/*
- * Conditional permutation p-value of unit self: its neighbours' values are
- * drawn without replacement from the other n - 1 units, from the unit's own
- * random stream (seed, key), so that the result depends on neither the order
- * of evaluation nor the node it runs on.  NaN for islands (k = 0).
- */
+/* Local Moran's conditional permutation p-value of unit self (cb_conditional_perm); NaN for islands. */
 extern double cb_local_moran_unit_perm(const double *w, int32_t k, int32_t self, const double *z, int32_t n,
 									   double m2, double ii, int64_t permutations, uint64_t seed, uint64_t key,
 									   CbDrawScratch *d);
@@ -271,5 +298,124 @@ typedef struct CbGeneralG
 } CbGeneralG;
 
 extern bool cb_general_g(const CbCsr *w, const double *x, CbGeneralG *out);
+
+/* ---- bivariate Moran, rates, Geary's C, join counts (bivariate.c, geary.c, joincount.c) ---- */
+
+/*
+ * Bivariate Moran's I = sum_i x_i (W y)_i / sqrt(Sx Sy) on centred x and y
+ * (esda Moran_BV, spdep moran_bv: not rescaled by n / S0), with its exact
+ * mean (0) and variance when y is permuted over the units.
+ */
+typedef struct CbMoranBv
+{
+	double		i;
+	double		expected;
+	double		variance;
+	double	   *cx;			/* centred x and y (allocated) */
+	double	   *cy;
+	double		sx;			/* sum cx^2 and sum cy^2 */
+	double		sy;
+	double		norm;		/* sqrt(sx) sqrt(sy) */
+	int32_t		n;
+	int32_t		islands;
+} CbMoranBv;
+
+/* False when x or y has zero variance. */
+extern bool cb_moran_bv(const CbCsr *w, const double *x, const double *y, CbMoranBv *out);
+/* Random permutations of y (cb_global_perm); returns how many gave I >= the observed one. */
+extern int64_t cb_moran_bv_perm(const CbCsr *w, const CbMoranBv *obs, int64_t permutations, uint64_t seed);
+
+/*
+ * Local bivariate Moran I_i = (n - 1) x_i (W y)_i / sqrt(Sx Sy) (esda
+ * Moran_Local_BV, spdep localmoran_bv), with the mean and variance of I_i when
+ * x_i is held and its neighbours' y drawn from the other n - 1 units.
+ */
+typedef struct CbLocalMoranBv
+{
+	CbMoranBv	global;
+	double	   *ii;
+	double	   *expected;
+	double	   *variance;
+	double	   *lag;		/* (W y)_i of centred y */
+} CbLocalMoranBv;
+
+extern bool cb_local_moran_bv(const CbCsr *w, const double *x, const double *y, CbLocalMoranBv *out);
+extern void cb_local_moran_bv_unit(const double *w, int32_t k, double cxi, double cyi, double lag, int32_t n,
+								   double sy, double norm, double *ii, double *expected, double *variance);
+/* Every unit's conditional permutation p-value, unit i drawing from stream keys[i]; NaN for islands. */
+extern void cb_local_moran_bv_perm(const CbCsr *w, const CbLocalMoranBv *lb, int64_t permutations, uint64_t seed,
+								   const uint64_t *keys, double *p_sim);
+
+/*
+ * Empirical Bayes standardised rates z_i = (r_i - m) / sqrt(v_i),
+ * v_i = a + m / p_i, r_i = e_i / p_i, m = sum e / sum p, a the moment
+ * estimate of the rates' prior variance (Assuncao & Reis 1999; esda
+ * assuncao_rate); v_i = m / p_i where a + m / p_i is not positive (spdep
+ * EBImoran).  False when there are no events.
+ */
+extern bool cb_eb_standardise(const double *events, const double *population, int32_t n, double *z);
+
+/* Geary's C = (N - 1) sum_ij w_ij (x_i - x_j)^2 / (2 S0 sum z^2), moments as spdep geary.test. */
+typedef struct CbGeary
+{
+	double		c;
+	double		expected;	/* 1 */
+	double		var_norm;
+	double		var_rand;	/* NaN for fewer than 4 units with neighbours */
+	double		scale;		/* (N - 1) / (2 S0) */
+	double		zz;			/* sum of squared deviations */
+	int32_t		n_used;		/* N: units with neighbours */
+	CbWeightSums sums;
+} CbGeary;
+
+/* False when the values have zero variance or every unit is an island. */
+extern bool cb_geary(const CbCsr *w, const double *x, CbGeary *out);
+/* Random permutations of x (cb_global_perm); returns how many gave C >= the observed one. */
+extern int64_t cb_geary_perm(const CbCsr *w, const double *x, const CbGeary *obs, int64_t permutations,
+							 uint64_t seed);
+
+/*
+ * Local Geary c_i = sum_j w_ij (z_i - z_j)^2 on values standardised with the
+ * sample standard deviation (GeoDa, spdep localC; esda's is c_i n / (n - 1)),
+ * with its mean under conditional permutation.
+ */
+typedef struct CbLocalGeary
+{
+	double	   *c;
+	double	   *expected;
+	double	   *z;			/* standardised values */
+	double	   *lag;		/* (W z)_i */
+} CbLocalGeary;
+
+extern bool cb_local_geary(const CbCsr *w, const double *x, CbLocalGeary *out);
+/* Every unit's counts of draws >= and <= its c_i, unit i drawing from stream keys[i]. */
+extern void cb_local_geary_perm(const CbCsr *w, const CbLocalGeary *lg, int64_t permutations, uint64_t seed,
+								const uint64_t *keys, CbDrawCounts *counts);
+
+/* Join counts of a 0/1 map: BB, BW, WW with their moments (spdep joincount.multi). */
+#define CB_JC_BB 0
+#define CB_JC_BW 1
+#define CB_JC_WW 2
+typedef struct CbJoinCounts
+{
+	double		count[3];		/* by CB_JC_* */
+	double		expected[3];
+	double		variance[3];
+	double		joins;			/* S0 / 2 */
+	int32_t		ones;			/* units with x = 1 */
+	int32_t		n_used;			/* N: units with neighbours */
+	CbWeightSums sums;
+} CbJoinCounts;
+
+/* False when every unit has the same colour, fewer than 4 units have neighbours, or there are no links. */
+extern bool cb_join_counts(const CbCsr *w, const double *x, CbJoinCounts *out);
+/* Random permutations of x (cb_global_perm): count_ge[CB_JC_*] draws at least the observed counts. */
+extern void cb_join_counts_perm(const CbCsr *w, const double *x, const CbJoinCounts *obs, int64_t permutations,
+								uint64_t seed, int64_t *count_ge);
+/* BB_i = x_i sum_j w_ij x_j and its mean under conditional permutation. */
+extern void cb_local_join_count(const CbCsr *w, const double *x, double *bb, double *expected);
+/* Conditional permutation p-values of the units with BB_i > 0 (NaN elsewhere), unit i drawing from keys[i]. */
+extern void cb_local_join_count_perm(const CbCsr *w, const double *x, const double *bb, int64_t permutations,
+									 uint64_t seed, const uint64_t *keys, double *p_sim);
 
 #endif							/* CB_KERNELS_H */

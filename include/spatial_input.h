@@ -7,6 +7,8 @@
  *   geometry form:  value float8, geom geometry [, options text]
  *   list form:      value float8, id bigint, neighbors bigint[]
  *                   [, weights float8[]] [, options text]
+ * Statistics of two values per row (x and y, events and population) take
+ * both before the geometry or id; a boolean value is read as 0 or 1.
  * Rows with a NULL value, geometry or id are skipped (window functions
  * return NULL for them).  Options are read from the first row.
  */
@@ -23,6 +25,7 @@
 typedef struct CbSpatialInput
 {
 	const char *func;
+	const char *const *value_names;	/* the value arguments, for messages */
 	CbOptions	opts;
 	CbWeightsSpec spec;
 	CbUnitSet	units;
@@ -39,6 +42,15 @@ extern CbSpatialInput *cb_spatial_agg_step(FunctionCallInfo fcinfo, const char *
 /* Reads a whole window partition into a new input (in CurrentMemoryContext). */
 extern CbSpatialInput *cb_spatial_window_read(WindowObject winobj, FunctionCallInfo fcinfo,
 											  const char *func, const char *const *allowed);
+/*
+ * The same for value arguments named value_names (NULL-terminated, one or
+ * two): the second value of each unit is in units.value2.
+ */
+extern CbSpatialInput *cb_spatial_agg_step_values(FunctionCallInfo fcinfo, const char *func,
+												  const char *const *allowed, const char *const *value_names);
+extern CbSpatialInput *cb_spatial_window_read_values(WindowObject winobj, FunctionCallInfo fcinfo,
+													 const char *func, const char *const *allowed,
+													 const char *const *value_names);
 /* Canonical order, minimum size check, weights; star adds self links (Gi*). */
 extern CbCsr *cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool star);
 
@@ -52,6 +64,10 @@ extern CbCsr *cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool
  * families is scale-invariant), so that their squares cannot overflow.
  */
 extern void cb_spatial_check(CbSpatialInput *in, const CbCsr *w);
+/* Its parts: values not all equal (arg names them), at least one link, values divided by cb_pow2_unit. */
+extern void cb_spatial_check_varies(const CbSpatialInput *in, const double *v, const char *arg);
+extern void cb_spatial_check_links(const CbSpatialInput *in, const CbCsr *w);
+extern void cb_spatial_scale(const CbSpatialInput *in, double *v);
 
 /*
  * The random stream of each unit's conditional permutations: its id for the

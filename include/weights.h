@@ -73,6 +73,8 @@ typedef struct CbUnitSet
 	int32		cap;
 	int64		skipped;		/* rows left out for NULL value or geometry */
 	double	   *value;
+	bool		two_values;		/* statistics of two values per row (bivariate, rates): value2 is kept */
+	double	   *value2;
 	int64	   *id;				/* caller's id (lists) or 1-based row number */
 	int64	   *row;			/* partition row position (window functions) */
 
@@ -104,6 +106,8 @@ extern void cb_units_add_geometry(CbUnitSet *u, double value, Oid geom_type, Dat
 								  int64 id, int64 row_position);
 extern void cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *neighbors,
 							   ArrayType *weights, int64 row_position);
+/* The second value of the unit added last (two_values). */
+extern void cb_units_set_value2(CbUnitSet *u, double value2);
 extern void cb_units_skip(CbUnitSet *u, bool has_id, int64 id);
 /* Sorts into canonical order and checks ids; call once, before building weights. */
 extern void cb_units_finish(CbUnitSet *u, int32 min_units);

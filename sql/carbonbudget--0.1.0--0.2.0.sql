@@ -714,6 +714,489 @@ node). Run once on the Citus coordinator, as the extension's owner, after the wo
 (Citus copies reference tables to new nodes). Without Citus: an error.
 Example: CALL carbonbudget.citus_reference_coefficients();$$;
 
+-- ==== Bivariate, rate and differential Moran, Geary's C, join counts, spatial lag ====
+-- Bivariate Moran, Moran's I of rates and differential Moran (SPEC section 4; GeoDa, esda).
+
+CREATE TYPE morans_i_bv_result AS (
+  i            float8,  -- bivariate Moran's I: sum_i x_i (W y)_i / sqrt(Sx Sy) on centred x and y
+  expected     float8,  -- E(I) when y is permuted over the units: 0
+  variance     float8,  -- Var(I) when y is permuted over the units
+  z            float8,
+  p            float8,
+  p_sim        float8,  -- pseudo p-value (M+1)/(R+1) of the permutations of y
+  permutations integer,
+  n            integer, -- units used (rows with non-NULL x, y and geometry or id)
+  islands      integer  -- units without neighbours
+);
+COMMENT ON TYPE morans_i_bv_result IS 'Bivariate Moran''s I of x against the spatial lag of y (esda Moran_BV, spdep moran_bv) with its moments under permutation of y and a permutation pseudo p-value';
+
+-- morans_i_bv: aggregate over geometries or explicit neighbour lists
+CREATE FUNCTION _morans_i_bv_step(internal, float8, float8, geometry, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_bv_step(internal, float8, float8, geometry, text) IS 'Transition function of morans_i_bv (geometry form): collects the rows';
+CREATE FUNCTION _morans_i_bv_step(internal, float8, float8, geometry) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_bv_step(internal, float8, float8, geometry) IS 'Transition function of morans_i_bv (geometry form): collects the rows';
+CREATE FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[], text) IS 'Transition function of morans_i_bv (neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[]) IS 'Transition function of morans_i_bv (neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[], float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_bv_step(internal, float8, float8, bigint, bigint[], float8[], text) IS 'Transition function of morans_i_bv (weighted neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_bv_final_geom(internal) RETURNS morans_i_bv_result
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_final' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _morans_i_bv_final_geom(internal) IS 'Final function of morans_i_bv (geometry form): builds weights (reading spatial_ref_sys for geographic SRIDs) and computes the statistic';
+CREATE FUNCTION _morans_i_bv_final(internal) RETURNS morans_i_bv_result
+AS 'MODULE_PATHNAME', 'cb_morans_i_bv_final' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _morans_i_bv_final(internal) IS 'Final function of morans_i_bv (neighbour-list forms)';
+
+CREATE AGGREGATE morans_i_bv(x float8, y float8, geom geometry, options text) (
+  SFUNC = _morans_i_bv_step, STYPE = internal,
+  FINALFUNC = _morans_i_bv_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_bv(float8, float8, geometry, text) IS
+$$Bivariate Moran's I: x at each unit against the spatial lag of y (GeoDa, esda Moran_BV), with weights from geom; "is high x surrounded by high y?".
+Options: weights, k, threshold, power, style, snap, validate (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (morans_i_bv(crime, inc, geom, 'weights=queen')).* FROM columbus;$$;
+CREATE AGGREGATE morans_i_bv(x float8, y float8, geom geometry) (
+  SFUNC = _morans_i_bv_step, STYPE = internal,
+  FINALFUNC = _morans_i_bv_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_bv(float8, float8, geometry) IS
+$$Bivariate Moran's I of x against the spatial lag of y with queen contiguity weights from geom, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE morans_i_bv(x float8, y float8, id bigint, neighbors bigint[], options text) (
+  SFUNC = _morans_i_bv_step, STYPE = internal,
+  FINALFUNC = _morans_i_bv_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_bv(float8, float8, bigint, bigint[], text) IS
+$$Bivariate Moran's I with weights from explicit neighbour lists (id, neighbors); options style=W|B, missing=error|drop, permutations, seed, alternative.$$;
+CREATE AGGREGATE morans_i_bv(x float8, y float8, id bigint, neighbors bigint[]) (
+  SFUNC = _morans_i_bv_step, STYPE = internal,
+  FINALFUNC = _morans_i_bv_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_bv(float8, float8, bigint, bigint[]) IS
+$$Bivariate Moran's I with weights from explicit neighbour lists, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE morans_i_bv(x float8, y float8, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _morans_i_bv_step, STYPE = internal,
+  FINALFUNC = _morans_i_bv_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_bv(float8, float8, bigint, bigint[], float8[], text) IS
+$$Bivariate Moran's I with explicit neighbour lists and their weights (weights[k] belongs to neighbors[k]); style=B keeps them as given.$$;
+
+-- local_moran_bv: window function
+
+CREATE FUNCTION local_moran_bv(x float8, y float8, geom geometry, options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_bv_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_bv(float8, float8, geometry, text) IS
+$$Local bivariate Moran I_i = (n - 1) x_i (W y)_i / sqrt(Sx Sy) per row (GeoDa's bivariate LISA, esda Moran_Local_BV), with weights from geom.
+Expected and variance: x_i held, its neighbours' y drawn from the other units; quadrant from x_i and the lag of y; cluster as local_moran.
+Options: weights options (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less; alpha=0.05, fdr=false.
+Example: SELECT id, (local_moran_bv(crime, inc, geom) OVER ()).cluster FROM columbus;$$;
+
+CREATE FUNCTION local_moran_bv(x float8, y float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_bv_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_bv(float8, float8, bigint, bigint[], text) IS
+$$Local bivariate Moran I_i per row with weights from explicit neighbour lists (id, neighbors).$$;
+
+CREATE FUNCTION local_moran_bv(x float8, y float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_bv_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_bv(float8, float8, bigint, bigint[], float8[], text) IS
+$$Local bivariate Moran I_i per row with explicit neighbour lists and weights (weights[k] belongs to neighbors[k]).$$;
+
+-- morans_i_rate: aggregate over geometries or explicit neighbour lists
+CREATE FUNCTION _morans_i_rate_step(internal, float8, float8, geometry, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_rate_step(internal, float8, float8, geometry, text) IS 'Transition function of morans_i_rate (geometry form): collects the rows';
+CREATE FUNCTION _morans_i_rate_step(internal, float8, float8, geometry) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_rate_step(internal, float8, float8, geometry) IS 'Transition function of morans_i_rate (geometry form): collects the rows';
+CREATE FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[], text) IS 'Transition function of morans_i_rate (neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[]) IS 'Transition function of morans_i_rate (neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[], float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_rate_step(internal, float8, float8, bigint, bigint[], float8[], text) IS 'Transition function of morans_i_rate (weighted neighbour-list form): collects the rows';
+CREATE FUNCTION _morans_i_rate_final_geom(internal) RETURNS morans_i_result
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_final' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _morans_i_rate_final_geom(internal) IS 'Final function of morans_i_rate (geometry form): builds weights (reading spatial_ref_sys for geographic SRIDs) and computes the statistic';
+CREATE FUNCTION _morans_i_rate_final(internal) RETURNS morans_i_result
+AS 'MODULE_PATHNAME', 'cb_morans_i_rate_final' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _morans_i_rate_final(internal) IS 'Final function of morans_i_rate (neighbour-list forms)';
+
+CREATE AGGREGATE morans_i_rate(events float8, population float8, geom geometry, options text) (
+  SFUNC = _morans_i_rate_step, STYPE = internal,
+  FINALFUNC = _morans_i_rate_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_rate(float8, float8, geometry, text) IS
+$$Moran's I of the rate events / population after the empirical Bayes standardisation of Assuncao & Reis (1999), as esda Moran_Rate and GeoDa, with weights from geom.
+events must not be negative, population must be positive. Options: weights, k, threshold, power, style, snap, validate (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (morans_i_rate(sid79, bir79, geom)).* FROM nc;$$;
+CREATE AGGREGATE morans_i_rate(events float8, population float8, geom geometry) (
+  SFUNC = _morans_i_rate_step, STYPE = internal,
+  FINALFUNC = _morans_i_rate_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_rate(float8, float8, geometry) IS
+$$Moran's I of empirical Bayes standardised rates events / population with queen weights from geom, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE morans_i_rate(events float8, population float8, id bigint, neighbors bigint[], options text) (
+  SFUNC = _morans_i_rate_step, STYPE = internal,
+  FINALFUNC = _morans_i_rate_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_rate(float8, float8, bigint, bigint[], text) IS
+$$Moran's I of empirical Bayes standardised rates with weights from explicit neighbour lists (id, neighbors); options style, missing, permutations, seed, alternative.$$;
+CREATE AGGREGATE morans_i_rate(events float8, population float8, id bigint, neighbors bigint[]) (
+  SFUNC = _morans_i_rate_step, STYPE = internal,
+  FINALFUNC = _morans_i_rate_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_rate(float8, float8, bigint, bigint[]) IS
+$$Moran's I of empirical Bayes standardised rates with weights from explicit neighbour lists, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE morans_i_rate(events float8, population float8, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _morans_i_rate_step, STYPE = internal,
+  FINALFUNC = _morans_i_rate_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_rate(float8, float8, bigint, bigint[], float8[], text) IS
+$$Moran's I of empirical Bayes standardised rates with explicit neighbour lists and their weights.$$;
+
+-- local_moran_rate: window function
+
+CREATE FUNCTION local_moran_rate(events float8, population float8, geom geometry, options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_rate_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_rate(float8, float8, geometry, text) IS
+$$Local Moran I_i of empirical Bayes standardised rates events / population (Assuncao & Reis 1999; esda Moran_Local_Rate) per row, with weights from geom.
+Options as local_moran. Example: SELECT id, (local_moran_rate(sid79, bir79, geom) OVER ()).cluster FROM nc;$$;
+
+CREATE FUNCTION local_moran_rate(events float8, population float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_rate_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_rate(float8, float8, bigint, bigint[], text) IS
+$$Local Moran I_i of empirical Bayes standardised rates per row with weights from explicit neighbour lists (id, neighbors).$$;
+
+CREATE FUNCTION local_moran_rate(events float8, population float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_rate_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_moran_rate(float8, float8, bigint, bigint[], float8[], text) IS
+$$Local Moran I_i of empirical Bayes standardised rates per row with explicit neighbour lists and weights.$$;
+
+-- differential_moran: aggregate over geometries or explicit neighbour lists
+CREATE FUNCTION _differential_moran_step(internal, float8, float8, geometry, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_differential_moran_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _differential_moran_step(internal, float8, float8, geometry, text) IS 'Transition function of differential_moran (geometry form): collects the rows';
+CREATE FUNCTION _differential_moran_step(internal, float8, float8, geometry) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_differential_moran_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _differential_moran_step(internal, float8, float8, geometry) IS 'Transition function of differential_moran (geometry form): collects the rows';
+CREATE FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_differential_moran_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[], text) IS 'Transition function of differential_moran (neighbour-list form): collects the rows';
+CREATE FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_differential_moran_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[]) IS 'Transition function of differential_moran (neighbour-list form): collects the rows';
+CREATE FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[], float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_differential_moran_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _differential_moran_step(internal, float8, float8, bigint, bigint[], float8[], text) IS 'Transition function of differential_moran (weighted neighbour-list form): collects the rows';
+CREATE FUNCTION _differential_moran_final_geom(internal) RETURNS morans_i_result
+AS 'MODULE_PATHNAME', 'cb_differential_moran_final' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _differential_moran_final_geom(internal) IS 'Final function of differential_moran (geometry form): builds weights (reading spatial_ref_sys for geographic SRIDs) and computes the statistic';
+CREATE FUNCTION _differential_moran_final(internal) RETURNS morans_i_result
+AS 'MODULE_PATHNAME', 'cb_differential_moran_final' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _differential_moran_final(internal) IS 'Final function of differential_moran (neighbour-list forms)';
+
+CREATE AGGREGATE differential_moran(value_t0 float8, value_t1 float8, geom geometry, options text) (
+  SFUNC = _differential_moran_step, STYPE = internal,
+  FINALFUNC = _differential_moran_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE differential_moran(float8, float8, geometry, text) IS
+$$Differential Moran's I (GeoDa): Moran's I of the change value_t1 - value_t0 between two years, with weights from geom ("did emission growth cluster?").
+Options: weights, k, threshold, power, style, snap, validate (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (differential_moran(ce_2010, ce_2020, geom)).* FROM county;$$;
+CREATE AGGREGATE differential_moran(value_t0 float8, value_t1 float8, geom geometry) (
+  SFUNC = _differential_moran_step, STYPE = internal,
+  FINALFUNC = _differential_moran_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE differential_moran(float8, float8, geometry) IS
+$$Differential Moran's I of value_t1 - value_t0 with queen weights from geom, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE differential_moran(value_t0 float8, value_t1 float8, id bigint, neighbors bigint[], options text) (
+  SFUNC = _differential_moran_step, STYPE = internal,
+  FINALFUNC = _differential_moran_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE differential_moran(float8, float8, bigint, bigint[], text) IS
+$$Differential Moran's I with weights from explicit neighbour lists (id, neighbors); options style, missing, permutations, seed, alternative.$$;
+CREATE AGGREGATE differential_moran(value_t0 float8, value_t1 float8, id bigint, neighbors bigint[]) (
+  SFUNC = _differential_moran_step, STYPE = internal,
+  FINALFUNC = _differential_moran_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE differential_moran(float8, float8, bigint, bigint[]) IS
+$$Differential Moran's I with weights from explicit neighbour lists, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE differential_moran(value_t0 float8, value_t1 float8, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _differential_moran_step, STYPE = internal,
+  FINALFUNC = _differential_moran_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE differential_moran(float8, float8, bigint, bigint[], float8[], text) IS
+$$Differential Moran's I with explicit neighbour lists and their weights.$$;
+
+-- local_differential_moran: window function
+
+CREATE FUNCTION local_differential_moran(value_t0 float8, value_t1 float8, geom geometry, options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_differential_moran_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_differential_moran(float8, float8, geometry, text) IS
+$$Local Moran I_i of the change value_t1 - value_t0 per row (GeoDa's differential LISA), with weights from geom; quadrant HH: a unit that grew more than the mean among neighbours that did.
+Options as local_moran. Example: SELECT id, (local_differential_moran(ce_2010, ce_2020, geom) OVER ()).cluster FROM county;$$;
+
+CREATE FUNCTION local_differential_moran(value_t0 float8, value_t1 float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_differential_moran_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_differential_moran(float8, float8, bigint, bigint[], text) IS
+$$Local Moran I_i of the change value_t1 - value_t0 per row with weights from explicit neighbour lists (id, neighbors).$$;
+
+CREATE FUNCTION local_differential_moran(value_t0 float8, value_t1 float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_differential_moran_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_differential_moran(float8, float8, bigint, bigint[], float8[], text) IS
+$$Local Moran I_i of the change value_t1 - value_t0 per row with explicit neighbour lists and weights.$$;
+
+-- Geary's C, global and local (SPEC section 4; Geary 1954, Anselin 2019).
+
+CREATE TYPE gearys_c_result AS (
+  c             float8,  -- Geary's C
+  expected      float8,  -- E(C) = 1
+  variance_norm float8,  -- Var(C) under normality
+  z_norm        float8,  -- (E(C) - C) / sd: positive for positive autocorrelation
+  p_norm        float8,
+  variance_rand float8,  -- Var(C) under randomisation
+  z_rand        float8,
+  p_rand        float8,
+  p_sim         float8,  -- pseudo p-value (M+1)/(R+1) of the permutations
+  permutations  integer,
+  n             integer, -- units used (rows with non-NULL value and geometry or id)
+  islands       integer  -- units without neighbours
+);
+COMMENT ON TYPE gearys_c_result IS 'Geary''s C with moments under normality and randomisation (Cliff & Ord; R spdep geary.test) and a permutation pseudo p-value';
+
+CREATE TYPE local_geary_result AS (
+  c        float8,  -- local Geary c_i = sum_j w_ij (z_i - z_j)^2, z standardised with the sample sd
+  expected float8,  -- E(c_i) under conditional permutation
+  p_sim    float8,  -- conditional permutation pseudo p-value, on the side of E(c_i) that c_i lies
+  quadrant text,    -- HH, LL, LH or HL from the signs of z_i and its lag
+  cluster  text     -- GeoDa: HH, LL, other positive, negative, or not significant
+);
+COMMENT ON TYPE local_geary_result IS 'Local Geary per unit: c_i, its expectation, the pseudo p-value, quadrant and GeoDa''s cluster category';
+
+-- gearys_c: aggregate over geometries or explicit neighbour lists
+CREATE FUNCTION _gearys_c_step(internal, float8, geometry, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_gearys_c_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _gearys_c_step(internal, float8, geometry, text) IS 'Transition function of gearys_c (geometry form): collects the rows';
+CREATE FUNCTION _gearys_c_step(internal, float8, geometry) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_gearys_c_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _gearys_c_step(internal, float8, geometry) IS 'Transition function of gearys_c (geometry form): collects the rows';
+CREATE FUNCTION _gearys_c_step(internal, float8, bigint, bigint[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_gearys_c_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _gearys_c_step(internal, float8, bigint, bigint[], text) IS 'Transition function of gearys_c (neighbour-list form): collects the rows';
+CREATE FUNCTION _gearys_c_step(internal, float8, bigint, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_gearys_c_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _gearys_c_step(internal, float8, bigint, bigint[]) IS 'Transition function of gearys_c (neighbour-list form): collects the rows';
+CREATE FUNCTION _gearys_c_step(internal, float8, bigint, bigint[], float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_gearys_c_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _gearys_c_step(internal, float8, bigint, bigint[], float8[], text) IS 'Transition function of gearys_c (weighted neighbour-list form): collects the rows';
+CREATE FUNCTION _gearys_c_final_geom(internal) RETURNS gearys_c_result
+AS 'MODULE_PATHNAME', 'cb_gearys_c_final' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _gearys_c_final_geom(internal) IS 'Final function of gearys_c (geometry form): builds weights (reading spatial_ref_sys for geographic SRIDs) and computes the statistic';
+CREATE FUNCTION _gearys_c_final(internal) RETURNS gearys_c_result
+AS 'MODULE_PATHNAME', 'cb_gearys_c_final' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _gearys_c_final(internal) IS 'Final function of gearys_c (neighbour-list forms)';
+
+CREATE AGGREGATE gearys_c(value float8, geom geometry, options text) (
+  SFUNC = _gearys_c_step, STYPE = internal,
+  FINALFUNC = _gearys_c_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gearys_c(float8, geometry, text) IS
+$$Geary's C of value (Geary 1954; spdep geary.test, esda Geary) with spatial weights from geom: C below 1 for positive, above 1 for negative autocorrelation.
+Options: weights, k, threshold, power, style, snap, validate (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (gearys_c(crime, geom, 'weights=rook')).* FROM columbus;$$;
+CREATE AGGREGATE gearys_c(value float8, geom geometry) (
+  SFUNC = _gearys_c_step, STYPE = internal,
+  FINALFUNC = _gearys_c_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gearys_c(float8, geometry) IS
+$$Geary's C of value with queen contiguity weights from geom, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE gearys_c(value float8, id bigint, neighbors bigint[], options text) (
+  SFUNC = _gearys_c_step, STYPE = internal,
+  FINALFUNC = _gearys_c_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gearys_c(float8, bigint, bigint[], text) IS
+$$Geary's C with weights from explicit neighbour lists (id, neighbors); options style=W|B, missing=error|drop, permutations, seed, alternative.$$;
+CREATE AGGREGATE gearys_c(value float8, id bigint, neighbors bigint[]) (
+  SFUNC = _gearys_c_step, STYPE = internal,
+  FINALFUNC = _gearys_c_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gearys_c(float8, bigint, bigint[]) IS
+$$Geary's C with weights from explicit neighbour lists, row-standardised, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE gearys_c(value float8, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _gearys_c_step, STYPE = internal,
+  FINALFUNC = _gearys_c_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gearys_c(float8, bigint, bigint[], float8[], text) IS
+$$Geary's C with explicit neighbour lists and their weights (weights[k] belongs to neighbors[k]); style=B keeps them as given.$$;
+
+-- local_geary: window function
+
+CREATE FUNCTION local_geary(value float8, geom geometry, options text DEFAULT '')
+RETURNS local_geary_result
+AS 'MODULE_PATHNAME', 'cb_local_geary_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_geary(float8, geometry, text) IS
+$$Local Geary c_i (Anselin 2019; esda Geary_Local, spdep localC, GeoDa) per row over the window partition, with weights from geom.
+Options: weights options (see spatial_weights); permutations=999, seed=12345 (conditional permutation); alpha=0.05 and fdr=false for the cluster rule (p_sim <= alpha).
+Example: SELECT id, (local_geary(crime, geom) OVER ()).cluster FROM columbus;$$;
+
+CREATE FUNCTION local_geary(value float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_geary_result
+AS 'MODULE_PATHNAME', 'cb_local_geary_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_geary(float8, bigint, bigint[], text) IS
+$$Local Geary c_i per row with weights from explicit neighbour lists (id, neighbors).$$;
+
+CREATE FUNCTION local_geary(value float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_geary_result
+AS 'MODULE_PATHNAME', 'cb_local_geary_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_geary(float8, bigint, bigint[], float8[], text) IS
+$$Local Geary c_i per row with explicit neighbour lists and weights (weights[k] belongs to neighbors[k]).$$;
+
+-- Join counts of binary maps, global and local (SPEC section 4; Cliff & Ord 1981, Anselin & Li 2019).
+
+CREATE TYPE join_counts_result AS (
+  bb            float8,  -- joins between two true (black) units
+  bw            float8,  -- joins between a true and a false unit
+  ww            float8,  -- joins between two false (white) units
+  joins         float8,  -- all joins, S0 / 2
+  expected_bb   float8,  -- moments under non-free sampling (spdep joincount.multi)
+  variance_bb   float8,
+  z_bb          float8,
+  p_bb          float8,
+  expected_bw   float8,
+  variance_bw   float8,
+  z_bw          float8,
+  p_bw          float8,
+  expected_ww   float8,
+  variance_ww   float8,
+  z_ww          float8,
+  p_ww          float8,
+  p_sim_bb      float8,  -- pseudo p-values (M+1)/(R+1) of the permutations
+  p_sim_bw      float8,
+  p_sim_ww      float8,
+  permutations  integer,
+  n             integer, -- units used
+  n_true        integer, -- units where binary is true
+  islands       integer  -- units without neighbours
+);
+COMMENT ON TYPE join_counts_result IS 'Join counts BB, BW and WW of a binary map with their moments under non-free sampling (spdep joincount.multi) and permutation pseudo p-values (esda Join_Counts)';
+
+CREATE TYPE local_join_count_result AS (
+  bb       float8,  -- BB_i = x_i sum_j w_ij x_j: true neighbours of a true unit
+  expected float8,  -- E(BB_i) under conditional permutation
+  p_sim    float8,  -- conditional permutation pseudo p-value; NULL where BB_i = 0
+  cluster  text     -- BB where p_sim <= alpha, else not significant
+);
+COMMENT ON TYPE local_join_count_result IS 'Local join count per unit (Anselin & Li 2019; esda Join_Counts_Local): BB_i, its expectation and pseudo p-value';
+
+-- join_counts: aggregate over geometries or explicit neighbour lists
+CREATE FUNCTION _join_counts_step(internal, boolean, geometry, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_join_counts_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _join_counts_step(internal, boolean, geometry, text) IS 'Transition function of join_counts (geometry form): collects the rows';
+CREATE FUNCTION _join_counts_step(internal, boolean, geometry) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_join_counts_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _join_counts_step(internal, boolean, geometry) IS 'Transition function of join_counts (geometry form): collects the rows';
+CREATE FUNCTION _join_counts_step(internal, boolean, bigint, bigint[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_join_counts_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _join_counts_step(internal, boolean, bigint, bigint[], text) IS 'Transition function of join_counts (neighbour-list form): collects the rows';
+CREATE FUNCTION _join_counts_step(internal, boolean, bigint, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_join_counts_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _join_counts_step(internal, boolean, bigint, bigint[]) IS 'Transition function of join_counts (neighbour-list form): collects the rows';
+CREATE FUNCTION _join_counts_step(internal, boolean, bigint, bigint[], float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_join_counts_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _join_counts_step(internal, boolean, bigint, bigint[], float8[], text) IS 'Transition function of join_counts (weighted neighbour-list form): collects the rows';
+CREATE FUNCTION _join_counts_final_geom(internal) RETURNS join_counts_result
+AS 'MODULE_PATHNAME', 'cb_join_counts_final' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _join_counts_final_geom(internal) IS 'Final function of join_counts (geometry form): builds weights (reading spatial_ref_sys for geographic SRIDs) and computes the statistic';
+CREATE FUNCTION _join_counts_final(internal) RETURNS join_counts_result
+AS 'MODULE_PATHNAME', 'cb_join_counts_final' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _join_counts_final(internal) IS 'Final function of join_counts (neighbour-list forms)';
+
+CREATE AGGREGATE join_counts(binary boolean, geom geometry, options text) (
+  SFUNC = _join_counts_step, STYPE = internal,
+  FINALFUNC = _join_counts_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE join_counts(boolean, geometry, text) IS
+$$Join counts BB, BW and WW of a binary map (Cliff & Ord 1981; spdep joincount.multi, esda Join_Counts) with weights from geom, binary unless style=W.
+Options: weights, k, threshold, power, style, snap, validate (see spatial_weights); permutations=999, seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (join_counts(surplus, geom)).* FROM county;$$;
+CREATE AGGREGATE join_counts(binary boolean, geom geometry) (
+  SFUNC = _join_counts_step, STYPE = internal,
+  FINALFUNC = _join_counts_final_geom, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE join_counts(boolean, geometry) IS
+$$Join counts of a binary map with binary queen contiguity weights from geom, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE join_counts(binary boolean, id bigint, neighbors bigint[], options text) (
+  SFUNC = _join_counts_step, STYPE = internal,
+  FINALFUNC = _join_counts_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE join_counts(boolean, bigint, bigint[], text) IS
+$$Join counts with weights from explicit neighbour lists (id, neighbors); options style=B|W, missing=error|drop, permutations, seed, alternative.$$;
+CREATE AGGREGATE join_counts(binary boolean, id bigint, neighbors bigint[]) (
+  SFUNC = _join_counts_step, STYPE = internal,
+  FINALFUNC = _join_counts_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE join_counts(boolean, bigint, bigint[]) IS
+$$Join counts with binary weights from explicit neighbour lists, 999 permutations (seed 12345).$$;
+CREATE AGGREGATE join_counts(binary boolean, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _join_counts_step, STYPE = internal,
+  FINALFUNC = _join_counts_final, FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+COMMENT ON AGGREGATE join_counts(boolean, bigint, bigint[], float8[], text) IS
+$$Join counts with explicit neighbour lists and their weights (weights[k] belongs to neighbors[k]), kept as given unless style=W.$$;
+
+-- local_join_count: window function
+
+CREATE FUNCTION local_join_count(binary boolean, geom geometry, options text DEFAULT '')
+RETURNS local_join_count_result
+AS 'MODULE_PATHNAME', 'cb_local_join_count_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_join_count(boolean, geometry, text) IS
+$$Local join count BB_i (Anselin & Li 2019; esda Join_Counts_Local, spdep local_joincount_uni) per row over the window partition, with binary weights from geom.
+Options: weights options (see spatial_weights); permutations=999, seed=12345 (conditional permutation); alpha=0.05, fdr=false.
+Example: SELECT id, (local_join_count(surplus, geom) OVER ()).* FROM county;$$;
+
+CREATE FUNCTION local_join_count(binary boolean, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_join_count_result
+AS 'MODULE_PATHNAME', 'cb_local_join_count_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_join_count(boolean, bigint, bigint[], text) IS
+$$Local join count BB_i per row with binary weights from explicit neighbour lists (id, neighbors).$$;
+
+CREATE FUNCTION local_join_count(binary boolean, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_join_count_result
+AS 'MODULE_PATHNAME', 'cb_local_join_count_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION local_join_count(boolean, bigint, bigint[], float8[], text) IS
+$$Local join count BB_i per row with explicit neighbour lists and weights (weights[k] belongs to neighbors[k]).$$;
+
+-- The spatial lag W x per row (SPEC section 4).
+
+CREATE FUNCTION spatial_lag(value float8, geom geometry, options text DEFAULT '')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_spatial_lag_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION spatial_lag(float8, geometry, text) IS
+$$Spatial lag sum_j w_ij x_j of value per row over the window partition, with the weights the options build from geom (row-standardised: the neighbours' mean); islands 0.
+Options: weights options (see spatial_weights). Example: SELECT id, crime, spatial_lag(crime, geom) OVER () FROM columbus;$$;
+
+CREATE FUNCTION spatial_lag(value float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_spatial_lag_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION spatial_lag(float8, bigint, bigint[], text) IS
+$$Spatial lag of value per row with weights from explicit neighbour lists (id, neighbors); options style, missing.$$;
+
+CREATE FUNCTION spatial_lag(value float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_spatial_lag_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION spatial_lag(float8, bigint, bigint[], float8[], text) IS
+$$Spatial lag of value per row with explicit neighbour lists and weights (weights[k] belongs to neighbors[k]).$$;
+
 -- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
 -- As sql/install/99-search-path.sql, which explains it.  Keep this block at the
 -- end of the script: it pins the routines created or replaced above it.

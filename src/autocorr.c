@@ -39,6 +39,12 @@ PG_FUNCTION_INFO_V1(cb_morans_i_final);
 Datum
 cb_morans_i_final(PG_FUNCTION_ARGS)
 {
+	return cb_morans_i_final_of(fcinfo, cb_spatial_check);
+}
+
+Datum
+cb_morans_i_final_of(FunctionCallInfo fcinfo, CbPrepareValues prepare)
+{
 	CbSpatialInput *in;
 	MemoryContext work,
 				old;
@@ -52,12 +58,12 @@ cb_morans_i_final(PG_FUNCTION_ARGS)
 	in = (CbSpatialInput *) PG_GETARG_POINTER(0);
 	cb_perm_settings(&in->opts, &ps);
 
-	work = cb_work_context("morans_i");
+	work = cb_work_context("carbonbudget Moran's I");
 	old = MemoryContextSwitchTo(work);
 	w = cb_spatial_weights_build(in, 3, false);
-	cb_spatial_check(in, w);
+	prepare(in, w);
 	if (!cb_moran_global(w, in->units.value, &g))
-		elog(ERROR, "morans_i: undefined statistic, please report a bug");
+		elog(ERROR, "%s: undefined statistic, please report a bug", in->func);
 	if (ps.permutations > 0)
 		p_sim = cb_pseudo_p(cb_moran_global_perm(w, in->units.value, &g, ps.permutations,
 												 ps.seed, NULL, NULL),
@@ -71,23 +77,31 @@ cb_morans_i_final(PG_FUNCTION_ARGS)
 Datum
 cb_morans_i_datum(FunctionCallInfo fcinfo, const CbMoranGlobal *g, const CbPermSettings *ps, double p_sim, int32 n)
 {
-	double		z_norm = (g->i - g->expected) / sqrt(g->var_norm);
-	double		z_rand = (g->i - g->expected) / sqrt(g->var_rand);
+	CbGlobalMoments m = {g->i, g->expected, g->var_norm, g->var_rand, 1.0, n, g->sums.islands};
+
+	return cb_global_moments_datum(fcinfo, &m, ps, p_sim);
+}
+
+Datum
+cb_global_moments_datum(FunctionCallInfo fcinfo, const CbGlobalMoments *m, const CbPermSettings *ps, double p_sim)
+{
+	double		z_norm = m->z_sign * ((m->stat - m->expected) / sqrt(m->var_norm));
+	double		z_rand = m->z_sign * ((m->stat - m->expected) / sqrt(m->var_rand));
 	Datum		values[12];
 	bool		nulls[12] = {false};
 
-	values[0] = Float8GetDatum(g->i);
-	values[1] = Float8GetDatum(g->expected);
-	CB_FLOAT8_OR_NULL(g->var_norm, values, nulls, 2);
+	values[0] = Float8GetDatum(m->stat);
+	values[1] = Float8GetDatum(m->expected);
+	CB_FLOAT8_OR_NULL(m->var_norm, values, nulls, 2);
 	CB_FLOAT8_OR_NULL(z_norm, values, nulls, 3);
 	CB_FLOAT8_OR_NULL(cb_norm_p(z_norm, ps->alternative), values, nulls, 4);
-	CB_FLOAT8_OR_NULL(g->var_rand, values, nulls, 5);
+	CB_FLOAT8_OR_NULL(m->var_rand, values, nulls, 5);
 	CB_FLOAT8_OR_NULL(z_rand, values, nulls, 6);
 	CB_FLOAT8_OR_NULL(cb_norm_p(z_rand, ps->alternative), values, nulls, 7);
 	CB_FLOAT8_OR_NULL(p_sim, values, nulls, 8);
 	values[9] = Int32GetDatum((int32) ps->permutations);
-	values[10] = Int32GetDatum(n);
-	values[11] = Int32GetDatum(g->sums.islands);
+	values[10] = Int32GetDatum(m->n);
+	values[11] = Int32GetDatum(m->islands);
 	return cb_form_result(fcinfo, values, nulls);
 }
 
@@ -112,10 +126,14 @@ quadrant_of(double z, double lag)
 	return lag > 0 ? QUADRANT_LH : QUADRANT_LL;
 }
 
-/* Marks rows significant at alpha, or by Benjamini-Hochberg when fdr. */
-static void
-mark_significant(CbLocalMoranRow *rows, const int64 *positions, int32 n, bool use_sim,
-				 double alpha, bool fdr)
+const char *
+cb_quadrant_label(double z, double lag)
+{
+	return quadrant_names[quadrant_of(z, lag)];
+}
+
+void
+cb_mark_significant(CbLocalMoranRow *rows, const int64 *positions, int32 n, bool use_sim, double alpha, bool fdr)
 {
 	double	   *p = palloc(sizeof(double) * n);
 	double		threshold = alpha;
@@ -179,51 +197,53 @@ cb_local_moran_datum(FunctionCallInfo fcinfo, const CbLocalMoranRow *r, const ch
 	return cb_form_result(fcinfo, values, nulls);
 }
 
-static void
-local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, CbLocalMoranRow *rows)
+void
+cb_local_settings(const CbOptions *opts, CbLocalSettings *ls)
 {
-	MemoryContext work = cb_work_context("local_moran");
-	MemoryContext old = MemoryContextSwitchTo(work);
-	CbSpatialInput *in = cb_spatial_window_read(winobj, fcinfo, "local_moran", local_moran_keys);
-	CbPermSettings ps;
-	bool		conditional;
-	double		alpha;
-	bool		fdr;
-	CbCsr	   *w;
+	cb_perm_settings(opts, &ls->ps);
+	ls->conditional = cb_local_moran_conditional(opts);
+	ls->alpha = cb_local_moran_alpha(opts);
+	ls->fdr = cb_opt_bool(opts, "fdr", false);
+}
+
+void
+cb_local_moran_compute(CbSpatialInput *in, const CbCsr *w, const CbLocalSettings *ls, CbLocalMoranRow *rows)
+{
 	CbLocalMoran lm;
 	double	   *p_sim;
-	int32		n;
+	int32		n = in->units.n;
 
-	cb_perm_settings(&in->opts, &ps);
-	conditional = cb_local_moran_conditional(&in->opts);
-	alpha = cb_local_moran_alpha(&in->opts);
-	fdr = cb_opt_bool(&in->opts, "fdr", false);
-
-	w = cb_spatial_weights_build(in, 3, false);
-	cb_spatial_check(in, w);
-	n = in->units.n;
 	lm.ii = palloc(sizeof(double) * n);
 	lm.expected = palloc(sizeof(double) * n);
 	lm.variance = palloc(sizeof(double) * n);
 	lm.z = palloc(sizeof(double) * n);
 	lm.lag = palloc(sizeof(double) * n);
-	if (!cb_local_moran(w, in->units.value, conditional, &lm))
-		elog(ERROR, "local_moran: undefined statistic, please report a bug");
+	if (!cb_local_moran(w, in->units.value, ls->conditional, &lm))
+		elog(ERROR, "%s: undefined statistic, please report a bug", in->func);
 	p_sim = palloc(sizeof(double) * n);
-	if (ps.permutations > 0)
-		cb_local_moran_perm(w, &lm, ps.permutations, ps.seed, cb_spatial_stream_keys(in), p_sim);
+	if (ls->ps.permutations > 0)
+		cb_local_moran_perm(w, &lm, ls->ps.permutations, ls->ps.seed, cb_spatial_stream_keys(in), p_sim);
 
 	for (int32 i = 0; i < n; i++)
 		cb_local_moran_row(&rows[in->units.row[i]], lm.ii[i], lm.expected[i], lm.variance[i], lm.z[i], lm.lag[i],
-						   w->start[i + 1] == w->start[i], ps.permutations > 0 ? p_sim[i] : NAN, ps.alternative);
-	mark_significant(rows, in->units.row, n, ps.permutations > 0, alpha, fdr);
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(work);
+						   w->start[i + 1] == w->start[i], ls->ps.permutations > 0 ? p_sim[i] : NAN,
+						   ls->ps.alternative);
+	cb_mark_significant(rows, in->units.row, n, ls->ps.permutations > 0, ls->alpha, ls->fdr);
 }
 
 PG_FUNCTION_INFO_V1(cb_local_moran_window);
 Datum
 cb_local_moran_window(PG_FUNCTION_ARGS)
+{
+	static const char *const value_names[] = {"value", NULL};
+
+	return cb_local_moran_window_of(fcinfo, "local_moran", local_moran_keys, value_names, cb_spatial_check,
+									cb_local_moran_compute);
+}
+
+Datum
+cb_local_moran_window_of(FunctionCallInfo fcinfo, const char *func, const char *const *keys,
+						 const char *const *value_names, CbPrepareValues prepare, CbLocalMoranCompute compute)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	int64		nrows;
@@ -232,9 +252,22 @@ cb_local_moran_window(PG_FUNCTION_ARGS)
 	CbLocalMoranRow *r;
 
 	if (fresh)
-		local_moran_compute(winobj, fcinfo, rows);
+	{
+		MemoryContext work = cb_work_context("carbonbudget local Moran");
+		MemoryContext old = MemoryContextSwitchTo(work);
+		CbSpatialInput *in = cb_spatial_window_read_values(winobj, fcinfo, func, keys, value_names);
+		CbLocalSettings ls;
+		CbCsr	   *w;
+
+		cb_local_settings(&in->opts, &ls);
+		w = cb_spatial_weights_build(in, 3, false);
+		prepare(in, w);
+		compute(in, w, &ls, rows);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(work);
+	}
 	r = &rows[WinGetCurrentPosition(winobj)];
 	if (!r->valid)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(cb_local_moran_datum(fcinfo, r, "local_moran"));
+	PG_RETURN_DATUM(cb_local_moran_datum(fcinfo, r, func));
 }

@@ -17,7 +17,9 @@
 typedef struct ArgLayout
 {
 	CbUnitInput input;
-	int			value;
+	int			nvalues;		/* value arguments: 1 or 2 */
+	int			value[2];
+	bool		value_bool[2];	/* a boolean argument (join counts), read as 0 or 1 */
 	int			geom;
 	int			id;
 	int			neighbors;
@@ -27,43 +29,67 @@ typedef struct ArgLayout
 } ArgLayout;
 
 static void
-arg_layout(FunctionCallInfo fcinfo, int first, int nargs, ArgLayout *lay)
+arg_layout(FunctionCallInfo fcinfo, int first, int nargs, int nvalues, ArgLayout *lay)
 {
-	Oid			second = cb_arg_type(fcinfo, first + 1);
+	int			key = first + nvalues;
+	Oid			key_type = cb_arg_type(fcinfo, key);
 	Oid			last = cb_arg_type(fcinfo, nargs - 1);
 
 	memset(lay, -1, sizeof(*lay));
-	lay->value = first;
+	lay->nvalues = nvalues;
+	for (int v = 0; v < nvalues; v++)
+	{
+		lay->value[v] = first + v;
+		lay->value_bool[v] = cb_arg_type(fcinfo, first + v) == BOOLOID;
+	}
 	lay->options = (last == TEXTOID) ? nargs - 1 : -1;
-	if (second == INT8OID)
+	if (key_type == INT8OID)
 	{
 		lay->input = CB_UNITS_LISTS;
-		lay->id = first + 1;
-		lay->neighbors = first + 2;
-		if (first + 3 < nargs && cb_arg_type(fcinfo, first + 3) == FLOAT8ARRAYOID)
-			lay->weights = first + 3;
+		lay->id = key;
+		lay->neighbors = key + 1;
+		if (key + 2 < nargs && cb_arg_type(fcinfo, key + 2) == FLOAT8ARRAYOID)
+			lay->weights = key + 2;
 		lay->geom_type = InvalidOid;
 	}
 	else
 	{
 		lay->input = CB_UNITS_GEOMETRY;
-		lay->geom = first + 1;
-		lay->geom_type = second;
+		lay->geom = key;
+		lay->geom_type = key_type;
 	}
 }
 
 static void
-input_start(CbSpatialInput *in, const char *func, const char *const *allowed,
+input_start(CbSpatialInput *in, const char *func, const char *const *allowed, const char *const *value_names,
 			const ArgLayout *lay, const char *options)
 {
 	in->func = func;
+	in->value_names = value_names;
 	cb_options_parse(&in->opts, func, options ? options : "", allowed);
 	cb_weights_spec_parse(&in->opts, lay->input == CB_UNITS_LISTS, &in->spec);
 	cb_units_init(&in->units, func, lay->input);
+	in->units.two_values = lay->nvalues == 2;
 	in->units.need_vertices = lay->input == CB_UNITS_GEOMETRY &&
 		(in->spec.kind == CB_W_QUEEN || in->spec.kind == CB_W_ROOK);
 	in->units.validate = in->spec.validate;
 	in->started = true;
+}
+
+/* The row's value arguments, finite, each named in the error otherwise. */
+static void
+input_values(const CbSpatialInput *in, const ArgLayout *lay, Datum *args, double *values)
+{
+	bool		lists = lay->input == CB_UNITS_LISTS;
+
+	for (int v = 0; v < lay->nvalues; v++)
+	{
+		Datum		d = args[lay->value[v]];
+
+		values[v] = lay->value_bool[v] ? (DatumGetBool(d) ? 1.0 : 0.0) : DatumGetFloat8(d);
+		cb_check_finite(values[v], in->func, in->value_names[v], lists ? "id" : "row",
+						lists ? DatumGetInt64(args[lay->id]) : in->rows);
+	}
 }
 
 /* Adds one row; value/geometry/id Datums with their null flags. */
@@ -71,16 +97,19 @@ static void
 input_add(CbSpatialInput *in, const ArgLayout *lay, Datum *args, bool *nulls, int64 position)
 {
 	bool		key_null = lay->input == CB_UNITS_LISTS ? nulls[lay->id] : nulls[lay->geom];
+	bool		value_null = nulls[lay->value[0]] || (lay->nvalues == 2 && nulls[lay->value[1]]);
+	double		values[2];
 
 	in->rows++;
-	if (nulls[lay->value] || key_null)
+	if (value_null || key_null)
 	{
 		cb_units_skip(&in->units, lay->input == CB_UNITS_LISTS && !nulls[lay->id],
 					  lay->input == CB_UNITS_LISTS && !nulls[lay->id] ? DatumGetInt64(args[lay->id]) : 0);
 		return;
 	}
+	input_values(in, lay, args, values);
 	if (lay->input == CB_UNITS_GEOMETRY)
-		cb_units_add_geometry(&in->units, DatumGetFloat8(args[lay->value]), lay->geom_type,
+		cb_units_add_geometry(&in->units, values[0], lay->geom_type,
 							  args[lay->geom], in->rows, position);
 	else
 	{
@@ -91,13 +120,29 @@ input_add(CbSpatialInput *in, const ArgLayout *lay, Datum *args, bool *nulls, in
 
 		if (lay->weights >= 0 && nulls[lay->weights] && !nulls[lay->neighbors])
 			w = construct_empty_array(FLOAT8OID);
-		cb_units_add_lists(&in->units, DatumGetFloat8(args[lay->value]), DatumGetInt64(args[lay->id]),
-						   nb, w, position);
+		cb_units_add_lists(&in->units, values[0], DatumGetInt64(args[lay->id]), nb, w, position);
 	}
+	if (lay->nvalues == 2)
+		cb_units_set_value2(&in->units, values[1]);
 }
+
+static int
+count_values(const char *const *value_names)
+{
+	return value_names[1] ? 2 : 1;
+}
+
+static const char *const single_value[] = {"value", NULL};
 
 CbSpatialInput *
 cb_spatial_agg_step(FunctionCallInfo fcinfo, const char *func, const char *const *allowed)
+{
+	return cb_spatial_agg_step_values(fcinfo, func, allowed, single_value);
+}
+
+CbSpatialInput *
+cb_spatial_agg_step_values(FunctionCallInfo fcinfo, const char *func, const char *const *allowed,
+						   const char *const *value_names)
 {
 	MemoryContext aggcontext;
 	MemoryContext old;
@@ -108,12 +153,12 @@ cb_spatial_agg_step(FunctionCallInfo fcinfo, const char *func, const char *const
 	bool		nulls[FUNC_MAX_ARGS];
 
 	cb_require_aggregate(fcinfo, func, &aggcontext);
-	arg_layout(fcinfo, 1, nargs, &lay);
+	arg_layout(fcinfo, 1, nargs, count_values(value_names), &lay);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (PG_ARGISNULL(0))
 	{
 		in = palloc0(sizeof(CbSpatialInput));
-		input_start(in, func, allowed, &lay,
+		input_start(in, func, allowed, value_names, &lay,
 					(lay.options >= 0 && !PG_ARGISNULL(lay.options)) ?
 					text_to_cstring(PG_GETARG_TEXT_PP(lay.options)) : NULL);
 	}
@@ -133,6 +178,13 @@ CbSpatialInput *
 cb_spatial_window_read(WindowObject winobj, FunctionCallInfo fcinfo,
 					   const char *func, const char *const *allowed)
 {
+	return cb_spatial_window_read_values(winobj, fcinfo, func, allowed, single_value);
+}
+
+CbSpatialInput *
+cb_spatial_window_read_values(WindowObject winobj, FunctionCallInfo fcinfo, const char *func,
+							  const char *const *allowed, const char *const *value_names)
+{
 	CbSpatialInput *in = palloc0(sizeof(CbSpatialInput));
 	int64		nrows = WinGetPartitionRowCount(winobj);
 	int			nargs = PG_NARGS();
@@ -142,7 +194,7 @@ cb_spatial_window_read(WindowObject winobj, FunctionCallInfo fcinfo,
 	bool		isout;
 	char	   *options = NULL;
 
-	arg_layout(fcinfo, 0, nargs, &lay);
+	arg_layout(fcinfo, 0, nargs, count_values(value_names), &lay);
 	if (lay.options >= 0)
 	{
 		bool		isnull;
@@ -151,7 +203,7 @@ cb_spatial_window_read(WindowObject winobj, FunctionCallInfo fcinfo,
 		if (!isnull)
 			options = text_to_cstring(DatumGetTextPP(d));
 	}
-	input_start(in, func, allowed, &lay, options);
+	input_start(in, func, allowed, value_names, &lay, options);
 	for (int64 r = 0; r < nrows; r++)
 	{
 		for (int a = 0; a < nargs; a++)
@@ -174,26 +226,45 @@ cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool star)
 void
 cb_spatial_check(CbSpatialInput *in, const CbCsr *w)
 {
-	CbUnitSet  *u = &in->units;
+	cb_spatial_check_varies(in, in->units.value, "value");
+	cb_spatial_check_links(in, w);
+	cb_spatial_scale(in, in->units.value);
+}
+
+void
+cb_spatial_check_varies(const CbSpatialInput *in, const double *v, const char *arg)
+{
+	const CbUnitSet *u = &in->units;
 	bool		constant = true;
-	double		unit = cb_pow2_unit(u->n, u->value);
 
 	for (int32 i = 1; i < u->n && constant; i++)
-		constant = (u->value[i] == u->value[0]);
+		constant = (v[i] == v[0]);
 	if (constant)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("%s: value has zero variance", in->func),
+				 errmsg("%s: %s has zero variance", in->func, arg),
 				 errdetail("All %d non-NULL values are equal, so the statistic is undefined.", u->n)));
+}
+
+void
+cb_spatial_check_links(const CbSpatialInput *in, const CbCsr *w)
+{
 	if (w->start[w->n] == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("%s: every unit is an island", in->func),
 				 errdetail("The spatial weights have no links."),
 				 errhint("Use a larger threshold or k, or weights=knn, which always gives neighbours.")));
-	/* Moran's I, LISA and Getis-Ord G are scale-invariant: squares of values near 1e300 stay finite */
-	for (int32 i = 0; i < u->n; i++)
-		u->value[i] /= unit;
+}
+
+void
+cb_spatial_scale(const CbSpatialInput *in, double *v)
+{
+	double		unit = cb_pow2_unit(in->units.n, v);
+
+	/* the statistics of these families are scale-invariant: squares of values near 1e300 stay finite */
+	for (int32 i = 0; i < in->units.n; i++)
+		v[i] /= unit;
 }
 
 uint64 *

@@ -102,6 +102,8 @@ units_grow(CbUnitSet *u)
 	u->field = u->field ? repalloc_huge(u->field, sizeof(type) * cap) \
 						: palloc_extended(sizeof(type) * cap, MCXT_ALLOC_HUGE)
 	GROW(value, double);
+	if (u->two_values)
+		GROW(value2, double);
 	GROW(id, int64);
 	GROW(row, int64);
 	if (u->input == CB_UNITS_GEOMETRY)
@@ -286,6 +288,13 @@ cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *neighbors,
 }
 
 void
+cb_units_set_value2(CbUnitSet *u, double value2)
+{
+	Assert(u->two_values && u->n > 0);
+	u->value2[u->n - 1] = value2;
+}
+
+void
 cb_units_skip(CbUnitSet *u, bool has_id, int64 id)
 {
 	u->skipped++;
@@ -320,6 +329,8 @@ cmp_unit(const void *a, const void *b)
 			return u->cy[i] < u->cy[j] ? -1 : 1;
 		if (u->value[i] != u->value[j])
 			return u->value[i] < u->value[j] ? -1 : 1;
+		if (u->two_values && u->value2[i] != u->value2[j])
+			return u->value2[i] < u->value2[j] ? -1 : 1;
 	}
 	if (u->id[i] != u->id[j])
 		return u->id[i] < u->id[j] ? -1 : 1;
@@ -353,6 +364,8 @@ cb_units_finish(CbUnitSet *u, int32 min_units)
 	sort_units = NULL;
 
 	PERMUTE(value, double);
+	if (u->two_values)
+		PERMUTE(value2, double);
 	PERMUTE(id, int64);
 	PERMUTE(row, int64);
 	if (u->input == CB_UNITS_GEOMETRY)

@@ -8,6 +8,7 @@
  * E(I) and Var(I) (adjust.n) but all values in the mean and kurtosis.
  */
 #include "kernels.h"
+#include "draws.h"
 
 #include <math.h>
 #include <string.h>
@@ -31,20 +32,23 @@ mean_of(const double *x, int32_t n)
 	return s / n;
 }
 
-/*
- * sum_i z_i (W z)_i, the cross-product at the heart of Moran's I, summed
- * exactly: a sum of the same terms split over nodes gives the same bits.
- */
-static double
-moran_cross(const CbCsr *w, const double *z)
+double
+cb_cross_product(const CbCsr *w, const double *a, const double *b)
 {
 	CbExactSum	num;
 
 	cb_exact_sum_init(&num);
 	for (int32_t i = 0; i < w->n; i++)
-		cb_exact_sum_add(&num, z[i] * cb_row_lag(w->col + w->start[i], w->w + w->start[i],
-												 (int32_t) (w->start[i + 1] - w->start[i]), z));
+		cb_exact_sum_add(&num, a[i] * cb_row_lag(w->col + w->start[i], w->w + w->start[i],
+												 (int32_t) (w->start[i + 1] - w->start[i]), b));
 	return cb_exact_sum_value(&num);
+}
+
+/* sum_i z_i (W z)_i, the cross-product at the heart of Moran's I */
+static double
+moran_cross(const CbCsr *w, const double *z)
+{
+	return cb_cross_product(w, z, z);
 }
 
 double
@@ -122,6 +126,21 @@ cb_moran_perm_term(const CbFeistel *perm, const int32_t *col, const double *w, i
 	return z[cb_feistel_apply(perm, (uint32_t) i)] * lag;
 }
 
+/* What a global permutation of Moran's I needs beside the permuted values. */
+typedef struct MoranPerm
+{
+	double		scale;			/* n / S0 */
+	double		zz;				/* sum z^2, the same under every permutation */
+} MoranPerm;
+
+static void
+moran_perm_stat(const CbCsr *w, const double *zp, const void *ctx, double *stats)
+{
+	const MoranPerm *m = ctx;
+
+	stats[0] = m->scale * (moran_cross(w, zp) / m->zz);
+}
+
 int64_t
 cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 					 int64_t permutations, uint64_t seed,
@@ -129,42 +148,15 @@ cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 {
 	int32_t		n = w->n;
 	double	   *z = cb_alloc(sizeof(double) * (size_t) n);
-	double	   *zp = cb_alloc(sizeof(double) * (size_t) n);
-	double		zz,
-				z4;
-	double		scale;
-	int64_t		count_ge = 0;
-	double		s = 0.0,
-				ss = 0.0;
+	double		z4;
+	MoranPerm	m;
+	int64_t		count_ge;
 
-	cb_centred_sums(x, n, z, &zz, &z4);
-	scale = obs->n_used / obs->sums.s0;
-	for (int64_t r = 0; r < permutations; r++)
-	{
-		CbFeistel	perm;
-		double		sim;
-
-		/* one permutation costs O(n + links): check for cancel each time */
-		cb_check_interrupts();
-		/*
-		 * permutation r of the seed, the same that a node evaluates at its own
-		 * units in morans_i_at: z_pi(i) at unit i
-		 */
-		cb_feistel_init(&perm, (uint32_t) n, seed, (uint64_t) r);
-		for (int32_t i = 0; i < n; i++)
-			zp[i] = z[cb_feistel_apply(&perm, (uint32_t) i)];
-		sim = scale * (moran_cross(w, zp) / zz);
-		if (sim >= obs->i)
-			count_ge++;
-		s += sim;
-		ss += sim * sim;
-	}
+	cb_centred_sums(x, n, z, &m.zz, &z4);
+	m.scale = obs->n_used / obs->sums.s0;
+	/* z_pi(i) at unit i: the permutation a node evaluates at its own units in morans_i_at */
+	cb_global_perm(w, z, permutations, seed, 1, &obs->i, moran_perm_stat, &m, &count_ge, sim_sum, sim_sumsq);
 	cb_free(z);
-	cb_free(zp);
-	if (sim_sum)
-		*sim_sum = s;
-	if (sim_sumsq)
-		*sim_sumsq = ss;
 	return count_ge;
 }
 
@@ -244,178 +236,55 @@ cb_local_moran(const CbCsr *w, const double *x, bool conditional, CbLocalMoran *
 	return true;
 }
 
-/* ---- conditional permutation draws ---- */
-
-void
-cb_draw_scratch_init(CbDrawScratch *d, int32_t kmax)
+/* What a conditional draw of local Moran needs: the centred values and z_i / m2. */
+typedef struct MoranDraw
 {
-	int32_t		cap = 16;
+	const double *z;
+	double		scale;
+	const CbLocalMoran *lm;		/* all units (cb_local_moran_perm) */
+} MoranDraw;
 
-	while (cap < 4 * kmax)
-		cap *= 2;
-	d->cap = cap;
-	d->draw = cb_alloc(sizeof(int32_t) * (size_t) (kmax > 0 ? kmax : 1));
-	d->slot_key = cb_alloc(sizeof(int32_t) * (size_t) cap);
-	d->slot_val = cb_alloc(sizeof(int32_t) * (size_t) cap);
-	d->used = cb_alloc(sizeof(int32_t) * (size_t) cap);
-	d->nused = 0;
-	for (int32_t i = 0; i < cap; i++)
-		d->slot_key[i] = -1;
-}
-
-void
-cb_draw_scratch_free(CbDrawScratch *d)
+static double
+moran_draw_stat(const double *w, int32_t k, const int32_t *draw, const void *ctx)
 {
-	cb_free(d->draw);
-	cb_free(d->slot_key);
-	cb_free(d->slot_val);
-	cb_free(d->used);
-}
+	const MoranDraw *m = ctx;
+	double		lag = 0.0;
 
-/*
- * The pool of a draw is 0..n-1 with `self` swapped to the last place; only
- * the positions a partial Fisher-Yates shuffle touched differ from that, and
- * they are kept in a small hash table, so a draw needs O(k) memory and no
- * state carried from one unit or permutation to the next.
- */
-static int32_t *
-pool_slot(CbDrawScratch *d, int32_t pos)
-{
-	uint32_t	h = ((uint32_t) pos * 0x9E3779B1u) & (uint32_t) (d->cap - 1);
-
-	while (d->slot_key[h] != -1 && d->slot_key[h] != pos)
-		h = (h + 1) & (uint32_t) (d->cap - 1);
-	return &d->slot_key[h];
-}
-
-static int32_t
-pool_get(CbDrawScratch *d, int32_t n, int32_t self, int32_t pos)
-{
-	int32_t    *key = pool_slot(d, pos);
-
-	if (*key == pos)
-		return d->slot_val[key - d->slot_key];
-	return pos == self ? n - 1 : (pos == n - 1 ? self : pos);
-}
-
-static void
-pool_set(CbDrawScratch *d, int32_t pos, int32_t value)
-{
-	int32_t    *key = pool_slot(d, pos);
-
-	if (*key != pos)
-	{
-		*key = pos;
-		d->used[d->nused++] = (int32_t) (key - d->slot_key);
-	}
-	d->slot_val[key - d->slot_key] = value;
-}
-
-/*
- * Draws k distinct indices from {0..n-1} \ {self} into d->draw.  Small k:
- * rejection with a linear duplicate check (k is a handful for contiguity and
- * knn).  Large k: partial Fisher-Yates over the virtual pool.
- */
-static void
-draw_neighbours(CbRng *rng, int32_t n, int32_t self, int32_t k, CbDrawScratch *d)
-{
-	int32_t    *out = d->draw;
-
-	if (k <= 32 && 4 * k <= n)
-	{
-		for (int32_t t = 0; t < k; t++)
-		{
-			int32_t		cand;
-			bool		dup;
-
-			do
-			{
-				cand = (int32_t) cb_rng_below(rng, (uint32_t) (n - 1));
-				cand += (cand >= self);
-				dup = false;
-				for (int32_t u = 0; u < t; u++)
-					if (out[u] == cand)
-					{
-						dup = true;
-						break;
-					}
-			} while (dup);
-			out[t] = cand;
-		}
-		return;
-	}
 	for (int32_t t = 0; t < k; t++)
-	{
-		int32_t		j = t + (int32_t) cb_rng_below(rng, (uint32_t) (n - 1 - t));
-		int32_t		a = pool_get(d, n, self, t);
-		int32_t		b = pool_get(d, n, self, j);
-
-		pool_set(d, t, b);
-		pool_set(d, j, a);
-		out[t] = b;
-	}
-	for (int32_t u = 0; u < d->nused; u++)
-		d->slot_key[d->used[u]] = -1;
-	d->nused = 0;
+		lag += w[t] * m->z[draw[t]];
+	return m->scale * lag;
 }
 
 double
 cb_local_moran_unit_perm(const double *w, int32_t k, int32_t self, const double *z, int32_t n, double m2,
 						 double ii, int64_t permutations, uint64_t seed, uint64_t key, CbDrawScratch *d)
 {
-	double		scale = z[self] / m2;
-	int64_t		count_ge = 0;
-	CbRng		rng;
+	MoranDraw	m = {z, z[self] / m2, NULL};
+	CbDrawCounts counts;
 
 	if (k == 0)
 		return NAN;
-	cb_rng_seed(&rng, seed, key);
-	for (int64_t r = 0; r < permutations; r++)
-	{
-		double		lag = 0.0;
+	cb_conditional_draws(w, k, self, n, ii, permutations, seed, key, moran_draw_stat, &m, d, &counts);
+	return cb_pseudo_p(counts.ge, permutations);
+}
 
-		draw_neighbours(&rng, n, self, k, d);
-		for (int32_t t = 0; t < k; t++)
-			lag += w[t] * z[d->draw[t]];
-		if (scale * lag >= ii)
-			count_ge++;
-	}
-	return cb_pseudo_p(count_ge, permutations);
+/* Unit i's observed I_i, with the draw context set to its scale. */
+static double
+moran_draw_unit(void *ctx, int32_t i)
+{
+	MoranDraw  *m = ctx;
+
+	m->scale = m->z[i] / m->lm->m2;
+	return m->lm->ii[i];
 }
 
 void
 cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations,
 					uint64_t seed, const uint64_t *keys, double *p_sim)
 {
-	int32_t		n = w->n;
-	int32_t		kmax = 0;
-	int64_t		work = 0;
-	CbDrawScratch d;
+	MoranDraw	m = {lm->z, 0.0, lm};
 
-	for (int32_t i = 0; i < n; i++)
-	{
-		int32_t		k = (int32_t) (w->start[i + 1] - w->start[i]);
-
-		kmax = k > kmax ? k : kmax;
-	}
-	cb_draw_scratch_init(&d, kmax);
-	for (int32_t i = 0; i < n; i++)
-	{
-		int64_t		a = w->start[i];
-		int32_t		k = (int32_t) (w->start[i + 1] - a);
-
-		/* each unit draws from its own stream (seed, key): results depend on neither order nor node */
-		p_sim[i] = cb_local_moran_unit_perm(w->w + a, k, i, lm->z, n, lm->m2, lm->ii[i], permutations,
-											seed, keys[i], &d);
-		/* check for cancel about every million draws */
-		work += (int64_t) k * permutations;
-		if (work > 1000000)
-		{
-			cb_check_interrupts();
-			work = 0;
-		}
-	}
-	cb_draw_scratch_free(&d);
+	cb_conditional_p_sim_units(w, permutations, seed, keys, moran_draw_stat, moran_draw_unit, &m, p_sim);
 }
 
 void

@@ -3,7 +3,7 @@
 -- longer than the 1 s timeout when not cancelled; the bound of 3 s leaves room
 -- for a busy machine (the requirement is 1 s after the cancel).
 SET client_min_messages = warning;
-SELECT plan(12);
+SELECT plan(18);
 
 -- seconds from the start of the statement until it was cancelled ('Infinity' if it finished)
 CREATE FUNCTION pg_temp.cancel_seconds(query text) RETURNS float8 LANGUAGE plpgsql AS $$
@@ -35,6 +35,19 @@ SELECT ok(pg_temp.cancel_seconds($$SELECT count(*) FROM spatial_weights((SELECT 
                                    (SELECT array_agg(geom) FROM pts), 'weights=distance threshold=30')$$) < 3, 'spatial_weights (distance band with many links)');
 SELECT ok(pg_temp.cancel_seconds($$SELECT morans_i(x, geom, 'weights=knn k=8 permutations=10000000') FROM pts$$) < 3,
           'morans_i permutations');
+SELECT ok(pg_temp.cancel_seconds($$SELECT morans_i_bv(x, id, geom, 'weights=knn k=8 permutations=10000000') FROM pts$$) < 3,
+          'morans_i_bv permutations');
+SELECT ok(pg_temp.cancel_seconds($$SELECT gearys_c(x, geom, 'weights=knn k=8 permutations=10000000') FROM pts$$) < 3,
+          'gearys_c permutations');
+SELECT ok(pg_temp.cancel_seconds($$SELECT join_counts(x > 500, geom, 'weights=knn k=8 permutations=10000000') FROM pts$$) < 3,
+          'join_counts permutations');
+-- a few units with many conditional permutations each: the draws of one unit are cancelled too
+SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT local_moran_bv(x, id, geom, 'weights=knn k=8 permutations=10000000') OVER () AS r FROM small) s$$) < 3,
+          'local_moran_bv conditional permutations');
+SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT local_geary(x, geom, 'weights=knn k=8 permutations=10000000') OVER () AS r FROM small) s$$) < 3,
+          'local_geary conditional permutations');
+SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT local_join_count(x > 500, geom, 'weights=knn k=8 permutations=10000000') OVER () AS r FROM small) s$$) < 3,
+          'local_join_count conditional permutations');
 SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT getis_ord_gi(x, geom, 'weights=distance threshold=40') OVER () AS r FROM pts) s$$) < 3,
           'getis_ord_gi with wide neighbourhoods');
 SELECT ok(pg_temp.cancel_seconds($$SELECT general_g(x + 1000, geom, 'weights=distance threshold=40') FROM pts$$) < 3,
