@@ -41,6 +41,23 @@ SELECT 'gi*', (SELECT string_agg(r::text, ';' ORDER BY id)
 UNION ALL
 SELECT 'general g', (SELECT carbonbudget.general_g(value, geom)::text FROM fam_unit)
 UNION ALL
+SELECT 'bivariate, rate, change moran', concat_ws(' ', (SELECT carbonbudget.morans_i_bv(value, w, geom, 'permutations=99')::text FROM fam_unit),
+         (SELECT carbonbudget.morans_i_rate(w, p, geom, 'permutations=99')::text FROM fam_unit),
+         (SELECT carbonbudget.differential_moran(value, ce, geom, 'permutations=99')::text FROM fam_unit))
+UNION ALL
+SELECT 'local bivariate, rate, change', (SELECT string_agg(concat_ws(' ', a, b, c), ';' ORDER BY id)
+                                         FROM (SELECT id, carbonbudget.local_moran_bv(value, w, geom, 'permutations=99') OVER () AS a,
+                                                      carbonbudget.local_moran_rate(w, p, geom, 'permutations=99') OVER () AS b,
+                                                      carbonbudget.local_differential_moran(value, ce, geom, 'permutations=99') OVER () AS c
+                                               FROM fam_unit) s)
+UNION ALL
+SELECT 'geary, join counts, lag', concat_ws(' ', (SELECT carbonbudget.gearys_c(value, geom, 'permutations=99')::text FROM fam_unit),
+         (SELECT carbonbudget.join_counts(stratum = 1::bigint, geom, 'permutations=99')::text FROM fam_unit),
+         (SELECT string_agg(concat_ws(' ', g, j, l), ';' ORDER BY id)
+          FROM (SELECT id, carbonbudget.local_geary(value, geom, 'permutations=99') OVER () AS g,
+                       carbonbudget.local_join_count(stratum = 1::bigint, geom, 'permutations=99') OVER () AS j,
+                       carbonbudget.spatial_lag(value, geom) OVER () AS l FROM fam_unit) s))
+UNION ALL
 SELECT 'accounting scalars', concat_ws(' ', carbonbudget.c_to_co2(12), carbonbudget.co2_to_c(44), carbonbudget.nce(120, 100),
          carbonbudget.ecs(150, 10), carbonbudget.cnc(160, 200), carbonbudget.energy_emissions_ipcc(1000, 0.020908, 98.3))
 UNION ALL

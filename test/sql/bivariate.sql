@@ -221,3 +221,29 @@ JOIN (SELECT id, local_differential_moran(sidr74, sidr79, geom, 'weights=rook pe
 JOIN (SELECT id, local_moran(sidr79 - sidr74, geom, 'weights=rook permutations=0') OVER () AS lm FROM ref.nc) c USING (id)
 WHERE NOT (ref.close((a.lm).ii, (b.lm).ii, 1e-12) AND ref.close((a.lm).ii, (c.lm).ii, 1e-12)
            AND (a.lm).quadrant = (b.lm).quadrant AND (a.lm).quadrant = (c.lm).quadrant);
+
+-- ---- parallel plans give the serial results (units are put in canonical order first) ----
+
+CREATE TABLE bv_grid AS
+SELECT g::bigint AS id, sin(g % 41 / 7.0) + (g * 7919 % 101) / 100.0 AS x, cos(g / 41 / 5.0) + (g * 104729 % 97) / 97.0 AS y,
+       ST_MakeEnvelope(g % 41, g / 41, g % 41 + 1, g / 41 + 1) AS geom
+FROM generate_series(0, 1999) g ORDER BY (g * 2654435761) % 1999;
+ANALYZE bv_grid;
+CREATE TEMP TABLE bv_serial AS
+SELECT (SELECT morans_i_bv(x, y, geom)::text FROM bv_grid) AS global,
+       (SELECT md5(string_agg(r::text, ';' ORDER BY id)) FROM (SELECT id, local_moran_bv(x, y, geom) OVER () AS r FROM bv_grid) s) AS local;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT ref.plan_has('SELECT morans_i_bv(x, y, geom) FROM bv_grid', 'Parallel Seq Scan') AS global_plan_parallel,
+       ref.plan_has('SELECT local_moran_bv(x, y, geom) OVER () FROM bv_grid', 'Parallel Seq Scan') AS local_plan_parallel;
+SELECT (SELECT morans_i_bv(x, y, geom)::text FROM bv_grid) = global AS global_same_in_parallel,
+       (SELECT md5(string_agg(r::text, ';' ORDER BY id)) FROM (SELECT id, local_moran_bv(x, y, geom) OVER () AS r FROM bv_grid) s)
+         = local AS local_same_in_parallel
+FROM bv_serial;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE bv_grid;
