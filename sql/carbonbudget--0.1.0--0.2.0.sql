@@ -714,6 +714,191 @@ node). Run once on the Citus coordinator, as the extension's owner, after the wo
 (Citus copies reference tables to new nodes). Without Citus: an error.
 Example: CALL carbonbudget.citus_reference_coefficients();$$;
 
+-- ==== The papers' analysis: CEP, ECC/ESC forms, LMDI, Tapio, emerging hot spots ====
+
+-- ---- ECC and ESC: the form printed in paper 003 Table 2 as an option (sql/install/32-budget.sql) ----
+CREATE FUNCTION ecc(gdp float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_ecc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION ecc(float8, float8, text) IS
+$$Economy contributive coefficient with options: form=share (default, (G_i / sum G) / (CE_i / sum CE), unitless, 1 for the whole area)
+or form=printed ((G_i - CE_i) / G_i as printed in paper 003 Table 2, a fraction that depends on the units of gdp and ce; NULL when G_i = 0).
+Example: SELECT county, ecc(gdp, ce, 'form=printed') OVER () FROM county;$$;
+
+CREATE FUNCTION esc(cs float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_esc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION esc(float8, float8, text) IS
+$$Ecological support coefficient with options: form=share (default, (CS_i / sum CS) / (CE_i / sum CE), unitless)
+or form=printed ((CS_i - CE_i) / CS_i as printed in paper 003 Table 2, a fraction of the unit's own sink; NULL when CS_i = 0).
+Example: SELECT county, esc(cs, ce, 'form=printed') OVER () FROM county;$$;
+
+-- ---- several scenarios in one call and the CEP across three (sql/install/55-ridge.sql) ----
+CREATE FUNCTION stirpat_project_scenarios(model stirpat_ridge_result, base float8[], scenarios jsonb)
+RETURNS TABLE (scenario text, years integer[], ce float8[], peak_year integer, peak_ce float8,
+               peaked_by_2030 boolean, cep_class text)
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  s record;
+  p stirpat_projection;
+  msg text; state text; hint text;
+BEGIN
+  IF jsonb_typeof(scenarios) IS DISTINCT FROM 'object' OR scenarios = '{}'::jsonb THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project_scenarios: scenarios must be a non-empty JSON object of named scenarios',
+      HINT = 'Example: {"low-carbon": {"periods": [...]}, "baseline": {"periods": [...]}, "high-carbon": {"periods": [...]}}, each as stirpat_project takes it.';
+  END IF;
+  -- the three scenarios of paper 003 first, in their order, then any others by name
+  FOR s IN SELECT e.key, e.value FROM jsonb_each(scenarios) e
+           ORDER BY array_position(ARRAY['low-carbon', 'baseline', 'high-carbon'], e.key) NULLS LAST, e.key LOOP
+    BEGIN
+      p := stirpat_project(model, base, s.value);
+    EXCEPTION WHEN OTHERS THEN
+      -- the error of one scenario, with its name
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, state = RETURNED_SQLSTATE, hint = PG_EXCEPTION_HINT;
+      RAISE EXCEPTION USING ERRCODE = state, MESSAGE = format('stirpat_project_scenarios: scenario "%s": %s', s.key, msg),
+        HINT = coalesce(nullif(hint, ''), 'Each scenario is a scenario of stirpat_project.');
+    END;
+    scenario := s.key; years := p.years; ce := p.ce; peak_year := p.peak_year; peak_ce := p.peak_ce;
+    peaked_by_2030 := p.peaked_by_2030; cep_class := p.cep_class;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION stirpat_project_scenarios(stirpat_ridge_result, float8[], jsonb) IS
+$$Projects CE of a STIRPAT model under several scenarios in one call (paper 003: low-carbon, baseline, high-carbon), one row per scenario:
+scenarios is a JSON object {"<name>": <scenario of stirpat_project>, ...}; rows come in the order low-carbon, baseline, high-carbon, then other names alphabetically.
+The fields are those of stirpat_project (cep_class is its single-scenario class; cep_assess gives the class across the three scenarios).
+Example: SELECT scenario, peak_year FROM stirpat_project_scenarios(m, ARRAY[5000, 40000], '{"baseline": {...}, "low-carbon": {...}}');$$;
+
+CREATE TYPE cep_result AS (
+  peak_year_low      integer,  -- peak year of the low-carbon projection
+  peak_year_baseline integer,  -- peak year of the baseline projection
+  peak_year_high     integer,  -- peak year of the high-carbon projection
+  peaked_low         boolean,  -- peak year <= peak_by (2030), low-carbon
+  peaked_baseline    boolean,  -- the same, baseline
+  peaked_high        boolean,  -- the same, high-carbon
+  ce_low             float8,   -- projected CE in the neutrality year (2060), low-carbon
+  ce_baseline        float8,   -- the same, baseline
+  ce_high            float8,   -- the same, high-carbon
+  cs                 float8,   -- CS in the neutrality year (held at the last observed value, or projected)
+  neutral_low        boolean,  -- ce_low <= cs
+  neutral_baseline   boolean,  -- ce_baseline <= cs
+  neutral_high       boolean,  -- ce_high <= cs
+  cep_class          text,     -- highly significant, moderately significant, stable, slightly insignificant, insignificant
+  cep_score          integer   -- 5 .. 1 for paper 003 Table 6, as cep_score(cep_class)
+);
+COMMENT ON TYPE cep_result IS
+'Carbon emission potential across the three scenarios of paper 003: peak years, peaking by 2030, neutrality by 2060, CEP class and its Table 6 score';
+
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[], options text) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[], text) IS
+$$Carbon emission potential (CEP) of a unit across the low-carbon, baseline and high-carbon projections of paper 003 (Results, "Comprehensive predictions
+for three scenarios"), first rule that holds: highly significant (peaked by 2030 under low-carbon and baseline, baseline CE <= CS in 2060); moderately significant
+(peaked under all three, baseline CE of 2060 at least 5% below its peak); stable (peaked under low-carbon and baseline); slightly insignificant (baseline CE of
+2060 at most 1.2 times its base-year CE); insignificant. cs: observed CS series (its last value is held) or, with cs=projected, one CS per projection year.
+Options: cs=held|projected, peak_by=2030, neutral_by=2060, decline=0.05, increase=1.2 (NULL: the defaults; checked even when the data are NULL). A NULL projection or cs gives NULL. The three projections must have the same years.
+Example: SELECT (cep_assess(stirpat_project(m, b, s->'low-carbon'), stirpat_project(m, b, s->'baseline'), stirpat_project(m, b, s->'high-carbon'), ARRAY[cs2020], 'cs=held')).*;$$;
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[]) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[]) IS
+$$Carbon emission potential across three scenario projections with the default rule (peak by 2030, neutrality by 2060 against the last value of cs held).
+Example: SELECT (cep_assess(low, baseline, high, ARRAY[95.2])).cep_class FROM county_projections;$$;
+
+-- ---- cep_score names the classes of cep_assess (sql/install/64-zoning.sql) ----
+COMMENT ON FUNCTION cep_score(text) IS
+$$Score 1-5 of the carbon emission potential class (paper 003 Table 6): highly significant 5, moderately significant 4, stable 3, slightly insignificant 2, insignificant 1 (the classes of cep_assess and stirpat_project); Table 6's wording significant, slightly significant, slightly non-significant, non-significant is accepted too. Case-insensitive.
+Example: SELECT cep_score('stable');  -- 3$$;
+
+-- ---- LMDI decomposition and Tapio decoupling (sql/install/59-decomposition.sql) ----
+CREATE TYPE lmdi_result AS (
+  base_t         float8,    -- base year (option base, default the first t)
+  target_t       float8,    -- target year (option target, default the last t)
+  c_base         float8,    -- emission in the base year
+  c_target       float8,    -- emission in the target year
+  delta          float8,    -- c_target - c_base
+  effects        float8[],  -- additive LMDI-I effect of each factor, in the units of the emission
+  d_total        float8,    -- c_target / c_base; NULL when either is 0
+  d_factors      float8[],  -- multiplicative LMDI-I factor of each factor (their product is d_total); NULL elements when C is 0
+  residual       float8,    -- delta - sum(effects): 0 up to rounding when C = prod x_k
+  identity_error float8,    -- largest |C - prod x_k| / max(|C|, |prod x_k|) over the years used
+  years          bigint     -- years used: 2, or every year from base to target with chain=true
+);
+COMMENT ON TYPE lmdi_result IS
+'LMDI-I decomposition of the change of an emission C = prod x_k between two years: additive effects, multiplicative factors, residual and identity check';
+
+CREATE FUNCTION _lmdi_step(internal, float8, float8, float8[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_step(internal, float8, float8, float8[]) IS 'Transition function of lmdi: collects (t, emission, factors)';
+CREATE FUNCTION _lmdi_step(internal, float8, float8, float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_step(internal, float8, float8, float8[], text) IS 'Transition function of lmdi: collects (t, emission, factors)';
+CREATE FUNCTION _lmdi_final(internal) RETURNS lmdi_result
+AS 'MODULE_PATHNAME', 'cb_lmdi_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_final(internal) IS 'Final function of lmdi';
+CREATE FUNCTION _lmdi_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_combine(internal, internal) IS 'Combine function of lmdi: concatenates the rows of two partial states';
+CREATE FUNCTION _lmdi_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_lmdi_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_serialize(internal) IS 'Serialise function of lmdi';
+CREATE FUNCTION _lmdi_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_deserialize(bytea, internal) IS 'Deserialise function of lmdi';
+
+CREATE AGGREGATE lmdi(t float8, emission float8, factors float8[]) (
+  SFUNC = _lmdi_step, STYPE = internal, FINALFUNC = _lmdi_final,
+  COMBINEFUNC = _lmdi_combine, SERIALFUNC = _lmdi_serialize, DESERIALFUNC = _lmdi_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE lmdi(float8, float8, float8[]) IS
+$$LMDI-I decomposition (Ang 2005) of the change of emission C = prod factors[k] (e.g. Kaya: population, GDP per person, energy per GDP, emission per energy)
+from the first to the last t: additive effects L(C1, C0) ln(x1_k / x0_k) in the units of C, multiplicative factors x1_k / x0_k, the residual and the identity check
+(an error when C differs from the product by more than 1e-6 relative). Zeros by the small-value limit, negative values that keep their sign as they come.
+Example: SELECT (lmdi(year, ce, ARRAY[pop, gdp / pop, energy / gdp, ce / energy])).* FROM nation_year;$$;
+CREATE AGGREGATE lmdi(t float8, emission float8, factors float8[], options text) (
+  SFUNC = _lmdi_step, STYPE = internal, FINALFUNC = _lmdi_final,
+  COMBINEFUNC = _lmdi_combine, SERIALFUNC = _lmdi_serialize, DESERIALFUNC = _lmdi_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE lmdi(float8, float8, float8[], text) IS
+$$LMDI-I decomposition with options: base=<t> and target=<t> (default the first and the last t), chain=true (sum the effects of each pair of consecutive years
+from base to target, multiply the factors), tolerance=1e-6 (largest relative difference of C from the product of the factors, at most 0.5).
+Example: SELECT (lmdi(year, ce, ARRAY[pop, gdp / pop, ce / gdp], 'base=2005 target=2015 chain=true')).effects FROM nation_year;$$;
+
+CREATE TYPE tapio_result AS (
+  elasticity float8,  -- e = (dC / C0) / (dGDP / GDP0); NULL when GDP did not change
+  state      text,    -- one of Tapio's eight states; NULL when GDP did not change
+  c_change   float8,  -- dC / C0
+  gdp_change float8   -- dGDP / GDP0
+);
+COMMENT ON TYPE tapio_result IS 'Tapio (2005) decoupling elasticity of emission from GDP and its state';
+
+CREATE FUNCTION tapio(c0 float8, c1 float8, gdp0 float8, gdp1 float8) RETURNS tapio_result
+AS 'MODULE_PATHNAME', 'cb_tapio_scalar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tapio(float8, float8, float8, float8) IS
+$$Tapio (2005) decoupling from a base (c0, gdp0) to a later year (c1, gdp1): e = (dC/C0) / (dGDP/GDP0) and the state: GDP up: strong decoupling (C down),
+weak decoupling (e < 0.8), expansive coupling (0.8 <= e <= 1.2), expansive negative decoupling (e > 1.2); GDP down: strong negative decoupling (C up),
+weak negative decoupling (e < 0.8), recessive coupling (0.8 <= e <= 1.2), recessive decoupling (e > 1.2). c0 and gdp0 positive, c1 and gdp1 non-negative.
+Example: SELECT (tapio(100, 104, 1000, 1100)).*;  -- e = 0.4, weak decoupling$$;
+
+CREATE FUNCTION _tapio_step(float8[], float8, float8, float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_tapio_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_step(float8[], float8, float8, float8) IS 'Transition function of tapio: keeps the first and the last year';
+CREATE FUNCTION _tapio_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_tapio_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_combine(float8[], float8[]) IS 'Combine function of tapio: the earlier first year and the later last year';
+CREATE FUNCTION _tapio_final(float8[]) RETURNS tapio_result
+AS 'MODULE_PATHNAME', 'cb_tapio_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_final(float8[]) IS 'Final function of tapio';
+
+-- state: rows used, rows skipped, then t, c, gdp of the first and of the last year
+CREATE AGGREGATE tapio(t float8, c float8, gdp float8) (
+  SFUNC = _tapio_step, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
+  COMBINEFUNC = _tapio_combine, FINALFUNC = _tapio_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE tapio(float8, float8, float8) IS
+$$Tapio decoupling of a unit's emission c from its gdp between its first and its last t (the rows between do not enter; the first and last t must not repeat).
+NULL rows are skipped; no rows gives NULL, one year an error. Year on year: tapio(lag(c) OVER w, c, lag(gdp) OVER w, gdp).
+Example: SELECT county, (tapio(year, ce, gdp)).* FROM county_year GROUP BY county;$$;
+
 -- ==== Pinned search_path of every SQL and PL/pgSQL routine ====================
 -- As sql/install/99-search-path.sql, which explains it.  Keep this block at the
 -- end of the script: it pins the routines created or replaced above it.

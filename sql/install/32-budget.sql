@@ -364,6 +364,20 @@ COMMENT ON FUNCTION esc(float8, float8) IS
 $$Ecological support coefficient (paper 003 eq.8), window function over the study area: ESC_i = (CS_i / sum CS) / (CE_i / sum CE).
 > 1: the unit's share of sequestration exceeds its share of emissions. Example: SELECT county, esc(cs, ce) OVER (PARTITION BY year) FROM county;$$;
 
+CREATE FUNCTION ecc(gdp float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_ecc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION ecc(float8, float8, text) IS
+$$Economy contributive coefficient with options: form=share (default, (G_i / sum G) / (CE_i / sum CE), unitless, 1 for the whole area)
+or form=printed ((G_i - CE_i) / G_i as printed in paper 003 Table 2, a fraction that depends on the units of gdp and ce; NULL when G_i = 0).
+Example: SELECT county, ecc(gdp, ce, 'form=printed') OVER () FROM county;$$;
+
+CREATE FUNCTION esc(cs float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_esc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION esc(float8, float8, text) IS
+$$Ecological support coefficient with options: form=share (default, (CS_i / sum CS) / (CE_i / sum CE), unitless)
+or form=printed ((CS_i - CE_i) / CS_i as printed in paper 003 Table 2, a fraction of the unit's own sink; NULL when CS_i = 0).
+Example: SELECT county, esc(cs, ce, 'form=printed') OVER () FROM county;$$;
+
 -- ---- zonal land-use budget over land-cover rasters (paper 002 eq.1) ----
 
 CREATE TYPE carbon_budget_result AS (
