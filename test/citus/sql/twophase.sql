@@ -63,3 +63,22 @@ SELECT round((m).i::numeric, 6) AS i, (m).p_sim, (m).n
 FROM (SELECT morans_i_at(s, value, id, neighbors, 'permutations=499 seed=2') AS m FROM units, unit_state) q;
 
 DROP TABLE unit_state;
+
+-- EXPLAIN ANALYZE of a pushed-down query whose result column is a composite (any row type, not only
+-- carbonbudget's): Citus fetches the rows and the plan of a task with one result format, binary when
+-- the plan's columns allow it, and then parses the composite column as text ("invalid input syntax").
+-- With the binary protocol off, or with the composite's fields selected, it runs.
+SET client_min_messages = error;
+CREATE FUNCTION pg_temp.analyze_lines(query text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE line text; n bigint := 0;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP n := n + 1; END LOOP;
+  RETURN n;
+END $$;
+SET client_min_messages = warning;
+SELECT pg_temp.analyze_lines($$SELECT id, (local_moran(value, id, neighbors, 'missing=drop') OVER (PARTITION BY province)).* FROM units$$) > 5
+       AS fields_selected;
+SET citus.enable_binary_protocol = off;
+SELECT pg_temp.analyze_lines($$SELECT id, local_moran(value, id, neighbors, 'missing=drop') OVER (PARTITION BY province) FROM units$$) > 5
+       AS binary_protocol_off;
+RESET citus.enable_binary_protocol;
