@@ -88,36 +88,17 @@ share_read(WindowObject winobj, const char *func, const char *num_arg, ShareRow 
 	}
 }
 
-/*
- * The form option of the partition (argument 2 when given): the same text
- * in every row, as the other window functions' options.
- */
+/* The form option of the partition (argument 2 when given). */
 static ShareForm
 share_form(WindowObject winobj, FunctionCallInfo fcinfo, const char *func, int64 nrows)
 {
 	static const char *const keys[] = {"form", NULL};
 	static const char *const forms[] = {"share", "printed", NULL};
-	char	   *first = NULL;
 	CbOptions	opts;
 
 	if (PG_NARGS() < 3)
 		return FORM_SHARE;
-	for (int64 i = 0; i < nrows; i++)
-	{
-		bool		isnull,
-					isout;
-		Datum		d = WinGetFuncArgInPartition(winobj, 2, i, WINDOW_SEEK_HEAD, false, &isnull, &isout);
-		char	   *given = isnull ? pstrdup("") : TextDatumGetCString(d);
-
-		if (first == NULL)
-			first = given;
-		else if (strcmp(first, given) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: options must be the same in every row", func),
-					 errdetail("Row " INT64_FORMAT " has \"%s\", row 1 \"%s\".", i + 1, given, first)));
-	}
-	cb_options_parse(&opts, func, first, keys);
+	cb_options_parse(&opts, func, cb_window_same_options(winobj, 2, nrows, func), keys);
 	return (ShareForm) cb_opt_choice(&opts, "form", forms, FORM_SHARE);
 }
 
