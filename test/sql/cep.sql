@@ -2,7 +2,7 @@
 -- five classes from hand-made projections where the rule can be followed by eye, the options,
 -- stirpat_project_scenarios against stirpat_project one scenario at a time, and bad input.
 SET extra_float_digits = 0;
-SELECT plan(29);
+SELECT plan(33);
 
 -- a projection (years 2020..2060 by 10) from its CE path; peak from the path, as stirpat_project gives it
 CREATE FUNCTION pg_temp.path(VARIADIC ce float8[]) RETURNS stirpat_projection LANGUAGE sql AS $$
@@ -98,5 +98,14 @@ SELECT throws_ok($$SELECT cep_assess(l.p, ROW(ARRAY[2020, 2060], ARRAY[1, 2], 20
   '22023', 'cep_assess: baseline must have the same years as low_carbon', 'projections of other years');
 SELECT throws_ok($$SELECT cep_assess(l.p, ROW(ARRAY[2020, 2060], ARRAY[1, 2], NULL, 2, NULL, NULL)::stirpat_projection, l.p, ARRAY[1.0]) FROM paths l WHERE name = 'falls'$$,
   '22023', 'cep_assess: baseline has no peak_year', 'projection without a peak year');
+
+SELECT throws_ok($$SELECT * FROM model, stirpat_project_scenarios(m, ARRAY[20, 300], '[]')$$, '22023',
+  'stirpat_project_scenarios: scenarios must be a non-empty JSON object of named scenarios', 'scenarios not an object');
+SELECT throws_ok($$SELECT * FROM model, stirpat_project_scenarios(m, ARRAY[20, 300], '{"baseline": {"periods": [{"to": 2030, "growth": [0.1]}]}}')$$, '2202E',
+  'stirpat_project_scenarios: scenario "baseline": stirpat_project: periods[1] needs "growth" (and optional "cap") arrays of 2 elements',
+  'an error of one scenario names it');
+SELECT throws_ok($$SELECT * FROM model, stirpat_project_scenarios(m, ARRAY[20, -300], (SELECT s FROM scen))$$, '22023',
+  'stirpat_project_scenarios: scenario "low-carbon": stirpat_project: base[2] must be a positive finite number', 'non-positive driver (its logarithm)');
+SELECT is((SELECT count(*) FROM model, stirpat_project_scenarios(m, NULL, '{}')), 0::bigint, 'NULL argument: no rows (STRICT)');
 
 SELECT * FROM finish();
