@@ -35,7 +35,10 @@ INSERT INTO agg_case VALUES
   ('spatial_state(double precision,bigint)', $$SELECT stratum, translate(md5(spatial_state(value, id)), '0123456789', 'ghijklmnop') AS state_digest FROM %s GROUP BY stratum ORDER BY stratum$$),
   ('morans_i_at(bytea,double precision,bigint,bigint[])', $$SELECT (morans_i_at(st.s, value, id, neighbors)).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
   ('morans_i_at(bytea,double precision,bigint,bigint[],text)', $$SELECT (morans_i_at(st.s, value, id, neighbors, 'style=B permutations=99 seed=4')).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
-  ('morans_i_at(bytea,double precision,bigint,bigint[],double precision[],text)', $$SELECT (morans_i_at(st.s, value, id, neighbors, ARRAY(SELECT 1.0 / (1 + abs(id - n)) FROM unnest(neighbors) n), 'permutations=19')).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$);
+  ('morans_i_at(bytea,double precision,bigint,bigint[],double precision[],text)', $$SELECT (morans_i_at(st.s, value, id, neighbors, ARRAY(SELECT 1.0 / (1 + abs(id - n)) FROM unnest(neighbors) n), 'permutations=19')).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
+  ('lmdi(double precision,double precision,double precision[])', $$SELECT (lmdi(id, ce, ARRAY[x[1], ce / x[1]])).* FROM %s$$),
+  ('lmdi(double precision,double precision,double precision[],text)', $$SELECT stratum, (lmdi(id, ce, ARRAY[x[1], ce / x[1]], 'chain=true')).effects FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('tapio(double precision,double precision,double precision)', $$SELECT stratum, (tapio(id, ce, value)).* FROM %s GROUP BY stratum ORDER BY stratum$$);
 
 -- every aggregate of the extension with a combine function has a case: no rows expected
 SELECT p.oid::regprocedure::text AS aggregate_without_case
