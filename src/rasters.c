@@ -25,8 +25,7 @@ PG_FUNCTION_INFO_V1(cb_cnc_raster);
 
 /* Option keys of each raster function: the output band, and a scale per input. */
 static const char *const nep_options[] = {"pixeltype", "nodata", "npp_scale", NULL};
-static const char *const rcs_options[] = {"pixeltype", "nodata", "runoff_scale", "coefficient_unit", NULL};
-static const char *const rcs_raster_options[] = {"pixeltype", "nodata", "runoff_scale", "coefficient_unit",
+static const char *const rcs_options[] = {"pixeltype", "nodata", "runoff_scale", "coefficient_unit",
 "lithology", NULL};
 static const char *const ecs_options[] = {"pixeltype", "nodata", "nep_scale", "rcs_scale", NULL};
 static const char *const cnc_options[] = {"pixeltype", "nodata", "ecs_scale", "ce_scale", NULL};
@@ -225,7 +224,7 @@ notice_annual_bias(FunctionCallInfo fcinfo)
 	raster_notices(fcinfo)->annual_bias = true;
 	ereport(NOTICE,
 			(errmsg("nep_raster: annual temperature and precipitation underestimate RH"),
-			 errdetail("RH = 12 rh_pei2009(T, R/12) of annual means is smaller than the sum of the 12 monthly RH (Jensen's inequality on exp(0.0913 T)): by about 15%% for a temperate climate with a 25 degree annual temperature range, so NEP comes out too large."),
+			 errdetail("RH = 12 rh_pei2009(T, R/12) of annual means is smaller than the sum of the 12 monthly RH (Jensen's inequality on exp(0.0913 T)): by 13.5%% for a temperate climate with a mean of 12 degrees C and a 25 degree annual range, so NEP comes out too large."),
 			 errhint("Pass 12-band monthly temperature and precipitation rasters.")));
 }
 
@@ -314,6 +313,7 @@ cb_rcs_raster_const(PG_FUNCTION_ARGS)
 	cb_check_finite_arg(a, func, "coefficient");
 	read_input(fcinfo, 0, func, "runoff", &q);
 	raster_options(fcinfo, 2, func, rcs_options, &opts, &spec);
+	cb_opt_forbid(&opts, "lithology", "The coefficient is a number; pass a lithology raster as the second argument.");
 	out = band_doubles(&q, 0, func, "runoff");
 	scale_values(out, q.npixels, a * scale_option(&opts, "runoff_scale") * coefficient_factor(&opts), func);
 	return return_band(&q.geo, &spec, out, func);
@@ -407,7 +407,7 @@ cb_rcs_raster(PG_FUNCTION_ARGS)
 
 	read_input(fcinfo, 0, func, "runoff", &rq);
 	read_input(fcinfo, 1, func, "coefficient", &ra);
-	raster_options(fcinfo, 2, func, rcs_raster_options, &opts, &spec);
+	raster_options(fcinfo, 2, func, rcs_options, &opts, &spec);
 	cb_raster_check_aligned(&rq, &ra, func, "runoff", "coefficient", true);
 	q = band_doubles(&rq, 0, func, "runoff");
 	a = band_doubles(&ra, 0, func, "coefficient");

@@ -2,7 +2,7 @@
 # 100 North Carolina counties (real boundaries, data/nc) over rasters whose
 # values follow integer formulas (so test/sql/zonal.sql rebuilds the same
 # rasters in SQL, pixel for pixel).
-#   Rscript zonal.R OUTDIR
+#   Rscript zonal.R OUTDIR NC_SHAPEFILE   (data/nc/nc.shp)
 # Debian 12: r-base-core 4.2.2, r-cran-terra 1.7-3 (GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1).
 #
 # Grids (upper-left corner, pixel size, columns x rows):
@@ -20,7 +20,7 @@ suppressPackageStartupMessages(library(terra))
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 ref <- function(df, name) write_ref(df, file.path(out, paste0(name, ".csv")))
 
-nc_file <- commandArgs(trailingOnly = TRUE)[2]
+nc_file <- args[2]
 nc <- vect(nc_file)
 nc$id <- seq_len(nrow(nc))
 
