@@ -101,7 +101,44 @@ extern uint64_t cb_rng_next(CbRng *rng);
 /* Uniform integer in [0, bound) without modulo bias (Lemire 2019). */
 extern uint32_t cb_rng_below(CbRng *rng, uint32_t bound);
 extern double cb_rng_uniform(CbRng *rng);	/* in [0, 1) */
-extern void cb_shuffle_doubles(CbRng *rng, double *x, int32_t n);
+
+/* ---- order-independent sums and permutations (accum.c) ---- */
+
+/*
+ * The exact sum of doubles, kept in fixed point (32 bits of value per int64
+ * chunk, carries deferred): partial sums merged in any order give the same
+ * value, so a statistic split over nodes or workers gives the single-node
+ * result to the last bit.
+ */
+#define CB_SUM_CHUNKS 70
+typedef struct CbExactSum
+{
+	int64_t		chunk[CB_SUM_CHUNKS];
+	int32_t		pending;		/* adds since the last carry propagation */
+	bool		nonfinite;		/* a NaN or infinity was added */
+} CbExactSum;
+
+extern void cb_exact_sum_init(CbExactSum *s);
+extern void cb_exact_sum_add(CbExactSum *s, double x);
+extern void cb_exact_sum_merge(CbExactSum *dst, const CbExactSum *src);
+/* A deterministic double within an ulp of the exact sum; NaN after a non-finite term. */
+extern double cb_exact_sum_value(const CbExactSum *s);
+
+/*
+ * The index-th random permutation of [0, n) for a seed, evaluated at any
+ * point without materialising it: a keyed 6-round Feistel network on the next
+ * even number of bits, with cycle walking into [0, n).
+ */
+typedef struct CbFeistel
+{
+	uint32_t	n;
+	int			half;			/* bits per half */
+	uint64_t	mask;
+	uint64_t	key[6];
+} CbFeistel;
+
+extern void cb_feistel_init(CbFeistel *f, uint32_t n, uint64_t seed, uint64_t index);
+extern uint32_t cb_feistel_apply(const CbFeistel *f, uint32_t i);
 
 /* ---- distributions ---- */
 
@@ -147,12 +184,27 @@ typedef struct CbMoranGlobal
 /* Returns false when the values have zero variance or every unit is an island. */
 extern bool cb_moran_global(const CbCsr *w, const double *x, CbMoranGlobal *out);
 /*
+ * The same from its parts: the weights' sums, n, the cross-product
+ * sum_i z_i (W z)_i and the centred sums zz = sum z^2, z4 = sum z^4; false when
+ * undefined (zz = 0, fewer than two units with neighbours, S0 = 0).
+ */
+extern bool cb_moran_from_sums(const CbWeightSums *sums, int32_t n, double cross, double zz, double z4,
+							   CbMoranGlobal *out);
+/*
  * Random permutations of x over all units; returns how many simulated I are
- * >= the observed one.  sim_sum/sim_sumsq receive the moments of the draws.
+ * >= the observed one.  Permutation r is cb_feistel_init(n, seed, r), the one
+ * a node of a distributed table evaluates for its own units (morans_i_at),
+ * and the cross-products are summed exactly, so both give the same counts.
+ * sim_sum/sim_sumsq receive the moments of the draws.
  */
 extern int64_t cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 									int64_t permutations, uint64_t seed,
 									double *sim_sum, double *sim_sumsq);
+/* sum_t w[t] z[col[t]]: the spatial lag of one unit, in column order. */
+extern double cb_row_lag(const int32_t *col, const double *w, int32_t k, const double *z);
+/* Unit i's term z_pi(i) (W z_pi)_i of Moran's cross-product under permutation perm. */
+extern double cb_moran_perm_term(const CbFeistel *perm, const int32_t *col, const double *w, int32_t k,
+								 int32_t i, const double *z);
 
 /* Per-unit local Moran I_i with conditional or total randomisation moments. */
 typedef struct CbLocalMoran
@@ -165,19 +217,50 @@ typedef struct CbLocalMoran
 	double		m2;			/* sum z^2 / n */
 } CbLocalMoran;
 
+/* z = x - mean, zz = sum z^2 and z4 = sum z^4, in index order. */
+extern void cb_centred_sums(const double *x, int32_t n, double *z, double *zz, double *z4);
+/* m2 = zz / n and the kurtosis b2 = (z4 / n) / m2^2 of local Moran's moments. */
+extern void cb_local_moments(double zz, double z4, int32_t n, double *m2, double *b2);
 extern bool cb_local_moran(const CbCsr *w, const double *x, bool conditional, CbLocalMoran *out);
-/*
- * Conditional permutation: unit i stays, its neighbours' values are drawn
- * without replacement from the other n - 1 units.  Each unit has its own
- * random stream (seed, unit), so results do not depend on evaluation order.
- * p_sim[i] is the folded pseudo p-value; NaN for islands.
- */
-extern void cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations,
-								uint64_t seed, double *p_sim);
+/* One unit's I_i, E(I_i) and Var(I_i) from its weights row, centred value and lag. */
+extern void cb_local_moran_unit(const double *w, int32_t k, double zi, double lag, int32_t n, double m2,
+								double b2, bool conditional, double *ii, double *expected, double *variance);
 
+/* Scratch of the conditional permutation draws of units with up to kmax neighbours. */
+typedef struct CbDrawScratch
+{
+	int32_t    *draw;		/* the k indices drawn */
+	int32_t    *slot_key;	/* hash table of the pool positions a draw moved */
+	int32_t    *slot_val;
+	int32_t    *used;
+	int32_t		cap;
+	int32_t		nused;
+} CbDrawScratch;
+
+extern void cb_draw_scratch_init(CbDrawScratch *d, int32_t kmax);
+extern void cb_draw_scratch_free(CbDrawScratch *d);
+/*
+ * Conditional permutation p-value of unit self: its neighbours' values are
+ * drawn without replacement from the other n - 1 units, from the unit's own
+ * random stream (seed, key), so that the result depends on neither the order
+ * of evaluation nor the node it runs on.  NaN for islands (k = 0).
+ */
+extern double cb_local_moran_unit_perm(const double *w, int32_t k, int32_t self, const double *z, int32_t n,
+									   double m2, double ii, int64_t permutations, uint64_t seed, uint64_t key,
+									   CbDrawScratch *d);
+/* Every unit's p_sim, unit i drawing from stream keys[i]. */
+extern void cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations,
+								uint64_t seed, const uint64_t *keys, double *p_sim);
+
+/* sum x and sum x^2, in index order. */
+extern void cb_value_sums(const double *x, int32_t n, double *sx, double *sx2);
 /* Getis-Ord local G (star = unit in its own neighbourhood); z is NaN where undefined. */
 extern void cb_local_g(const CbCsr *w, const double *x, bool star,
 					   double *g, double *expected, double *variance, double *z);
+/* One unit's G or G* from its weights row (self included for G*). */
+extern void cb_local_g_unit(const int32_t *col, const double *w, int32_t k, int32_t i, const double *x,
+							int32_t n, double sx, double sx2, bool star, double *g, double *expected,
+							double *variance, double *z);
 
 /* Getis-Ord general G (Getis & Ord 1992) with its moments under randomisation. */
 typedef struct CbGeneralG

@@ -53,6 +53,13 @@ extern CbCsr *cb_spatial_weights_build(CbSpatialInput *in, int32 min_units, bool
  */
 extern void cb_spatial_check(CbSpatialInput *in, const CbCsr *w);
 
+/*
+ * The random stream of each unit's conditional permutations: its id for the
+ * neighbour-list forms (the same stream in any subset, on any node, as in the
+ * two-phase forms), its position in canonical order for the geometry forms.
+ */
+extern uint64 *cb_spatial_stream_keys(const CbSpatialInput *in);
+
 /* Window functions cache one result row per partition row here. */
 extern void *cb_window_partition_memory(WindowObject winobj, Size row_size, int64 *nrows, bool *fresh);
 

@@ -9,26 +9,17 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "autocorr.h"
 #include "spatial_input.h"
 
-#define PERMUTATION_KEYS "permutations", "seed"
-
-static const char *const morans_i_keys[] = {CB_WEIGHTS_OPTION_KEYS, PERMUTATION_KEYS, "alternative", NULL};
-static const char *const local_moran_keys[] = {CB_WEIGHTS_OPTION_KEYS, PERMUTATION_KEYS, "alternative",
+static const char *const morans_i_keys[] = {CB_WEIGHTS_OPTION_KEYS, CB_PERMUTATION_KEYS, NULL};
+static const char *const local_moran_keys[] = {CB_WEIGHTS_OPTION_KEYS, CB_PERMUTATION_KEYS,
 "alpha", "fdr", "variance", NULL};
 
 static const char *const alternatives[] = {"two.sided", "greater", "less", NULL};
 
-/* Permutation settings shared by the global and local statistics. */
-typedef struct PermSettings
-{
-	int64		permutations;
-	uint64		seed;
-	int			alternative;
-} PermSettings;
-
-static void
-perm_settings(const CbOptions *opts, PermSettings *ps)
+void
+cb_perm_settings(const CbOptions *opts, CbPermSettings *ps)
 {
 	ps->permutations = cb_opt_int(opts, "permutations", CB_DEFAULT_PERMUTATIONS, 0, 10000000);
 	ps->seed = (uint64) cb_opt_int(opts, "seed", CB_DEFAULT_SEED, 0, PG_INT64_MAX);
@@ -51,19 +42,15 @@ cb_morans_i_final(PG_FUNCTION_ARGS)
 	CbSpatialInput *in;
 	MemoryContext work,
 				old;
-	PermSettings ps;
+	CbPermSettings ps;
 	CbCsr	   *w;
 	CbMoranGlobal g;
-	double		z_norm,
-				z_rand,
-				p_sim = NAN;
-	Datum		values[12];
-	bool		nulls[12];
+	double		p_sim = NAN;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no rows */
 	in = (CbSpatialInput *) PG_GETARG_POINTER(0);
-	perm_settings(&in->opts, &ps);
+	cb_perm_settings(&in->opts, &ps);
 
 	work = cb_work_context("morans_i");
 	old = MemoryContextSwitchTo(work);
@@ -77,25 +64,31 @@ cb_morans_i_final(PG_FUNCTION_ARGS)
 							ps.permutations);
 	MemoryContextSwitchTo(old);
 
-	z_norm = (g.i - g.expected) / sqrt(g.var_norm);
-	z_rand = (g.i - g.expected) / sqrt(g.var_rand);
-	values[0] = Float8GetDatum(g.i);
-	nulls[0] = false;
-	values[1] = Float8GetDatum(g.expected);
-	nulls[1] = false;
-	CB_FLOAT8_OR_NULL(g.var_norm, values, nulls, 2);
-	CB_FLOAT8_OR_NULL(z_norm, values, nulls, 3);
-	CB_FLOAT8_OR_NULL(cb_norm_p(z_norm, ps.alternative), values, nulls, 4);
-	CB_FLOAT8_OR_NULL(g.var_rand, values, nulls, 5);
-	CB_FLOAT8_OR_NULL(z_rand, values, nulls, 6);
-	CB_FLOAT8_OR_NULL(cb_norm_p(z_rand, ps.alternative), values, nulls, 7);
-	CB_FLOAT8_OR_NULL(p_sim, values, nulls, 8);
-	values[9] = Int32GetDatum((int32) ps.permutations);
-	values[10] = Int32GetDatum(in->units.n);
-	values[11] = Int32GetDatum(g.sums.islands);
-	nulls[9] = nulls[10] = nulls[11] = false;
 	MemoryContextDelete(work);
-	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cb_morans_i_datum(fcinfo, &g, &ps, p_sim, in->units.n));
+}
+
+Datum
+cb_morans_i_datum(FunctionCallInfo fcinfo, const CbMoranGlobal *g, const CbPermSettings *ps, double p_sim, int32 n)
+{
+	double		z_norm = (g->i - g->expected) / sqrt(g->var_norm);
+	double		z_rand = (g->i - g->expected) / sqrt(g->var_rand);
+	Datum		values[12];
+	bool		nulls[12] = {false};
+
+	values[0] = Float8GetDatum(g->i);
+	values[1] = Float8GetDatum(g->expected);
+	CB_FLOAT8_OR_NULL(g->var_norm, values, nulls, 2);
+	CB_FLOAT8_OR_NULL(z_norm, values, nulls, 3);
+	CB_FLOAT8_OR_NULL(cb_norm_p(z_norm, ps->alternative), values, nulls, 4);
+	CB_FLOAT8_OR_NULL(g->var_rand, values, nulls, 5);
+	CB_FLOAT8_OR_NULL(z_rand, values, nulls, 6);
+	CB_FLOAT8_OR_NULL(cb_norm_p(z_rand, ps->alternative), values, nulls, 7);
+	CB_FLOAT8_OR_NULL(p_sim, values, nulls, 8);
+	values[9] = Int32GetDatum((int32) ps->permutations);
+	values[10] = Int32GetDatum(n);
+	values[11] = Int32GetDatum(g->sums.islands);
+	return cb_form_result(fcinfo, values, nulls);
 }
 
 /* ---- local_moran window function ---- */
@@ -110,20 +103,6 @@ typedef enum Quadrant
 
 static const char *const quadrant_names[] = {"", "HH", "LH", "LL", "HL"};
 
-/* One row's result, kept in partition memory between calls. */
-typedef struct LocalMoranRow
-{
-	bool		valid;			/* false: the row was skipped (NULL input) */
-	bool		significant;
-	int8		quadrant;
-	double		ii;
-	double		expected;
-	double		variance;
-	double		z;				/* NaN for islands: returned as NULL */
-	double		p_norm;
-	double		p_sim;			/* NaN without permutations */
-} LocalMoranRow;
-
 static Quadrant
 quadrant_of(double z, double lag)
 {
@@ -135,7 +114,7 @@ quadrant_of(double z, double lag)
 
 /* Marks rows significant at alpha, or by Benjamini-Hochberg when fdr. */
 static void
-mark_significant(LocalMoranRow *rows, const int64 *positions, int32 n, bool use_sim,
+mark_significant(CbLocalMoranRow *rows, const int64 *positions, int32 n, bool use_sim,
 				 double alpha, bool fdr)
 {
 	double	   *p = palloc(sizeof(double) * n);
@@ -143,7 +122,7 @@ mark_significant(LocalMoranRow *rows, const int64 *positions, int32 n, bool use_
 
 	for (int32 i = 0; i < n; i++)
 	{
-		LocalMoranRow *r = &rows[positions[i]];
+		CbLocalMoranRow *r = &rows[positions[i]];
 
 		p[i] = use_sim ? r->p_sim : r->p_norm;
 	}
@@ -154,14 +133,59 @@ mark_significant(LocalMoranRow *rows, const int64 *positions, int32 n, bool use_
 			(fdr ? p[i] <= threshold : p[i] < alpha);
 }
 
-static void
-local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, LocalMoranRow *rows)
+bool
+cb_local_moran_conditional(const CbOptions *opts)
 {
 	static const char *const variances[] = {"conditional", "total", NULL};
+
+	return cb_opt_choice(opts, "variance", variances, 0) == 0;
+}
+
+double
+cb_local_moran_alpha(const CbOptions *opts)
+{
+	return cb_opt_float(opts, "alpha", 0.05, 0.0, 1.0, true);
+}
+
+void
+cb_local_moran_row(CbLocalMoranRow *r, double ii, double expected, double variance, double zi, double lag,
+				   bool island, double p_sim, int alternative)
+{
+	r->valid = true;
+	r->significant = false;		/* set by the caller, which knows alpha and fdr */
+	r->ii = ii;
+	r->expected = expected;
+	r->variance = variance;
+	r->z = island ? NAN : (ii - expected) / sqrt(variance);
+	r->p_norm = cb_norm_p(r->z, alternative);
+	r->p_sim = p_sim;
+	r->quadrant = (int8) quadrant_of(zi, lag);
+}
+
+Datum
+cb_local_moran_datum(FunctionCallInfo fcinfo, const CbLocalMoranRow *r, const char *func)
+{
+	Datum		values[8];
+	bool		nulls[8] = {false};
+
+	values[0] = Float8GetDatum(cb_finite_result(r->ii, func));
+	values[1] = Float8GetDatum(cb_finite_result(r->expected, func));
+	values[2] = Float8GetDatum(cb_finite_result(r->variance, func));
+	CB_FLOAT8_OR_NULL(r->z, values, nulls, 3);
+	CB_FLOAT8_OR_NULL(r->p_norm, values, nulls, 4);
+	CB_FLOAT8_OR_NULL(r->p_sim, values, nulls, 5);
+	values[6] = CStringGetTextDatum(quadrant_names[r->quadrant]);
+	values[7] = CStringGetTextDatum(r->significant ? quadrant_names[r->quadrant] : "not significant");
+	return cb_form_result(fcinfo, values, nulls);
+}
+
+static void
+local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, CbLocalMoranRow *rows)
+{
 	MemoryContext work = cb_work_context("local_moran");
 	MemoryContext old = MemoryContextSwitchTo(work);
 	CbSpatialInput *in = cb_spatial_window_read(winobj, fcinfo, "local_moran", local_moran_keys);
-	PermSettings ps;
+	CbPermSettings ps;
 	bool		conditional;
 	double		alpha;
 	bool		fdr;
@@ -170,9 +194,9 @@ local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, LocalMoranRow 
 	double	   *p_sim;
 	int32		n;
 
-	perm_settings(&in->opts, &ps);
-	conditional = cb_opt_choice(&in->opts, "variance", variances, 0) == 0;
-	alpha = cb_opt_float(&in->opts, "alpha", 0.05, 0.0, 1.0, true);
+	cb_perm_settings(&in->opts, &ps);
+	conditional = cb_local_moran_conditional(&in->opts);
+	alpha = cb_local_moran_alpha(&in->opts);
 	fdr = cb_opt_bool(&in->opts, "fdr", false);
 
 	w = cb_spatial_weights_build(in, 3, false);
@@ -187,22 +211,11 @@ local_moran_compute(WindowObject winobj, FunctionCallInfo fcinfo, LocalMoranRow 
 		elog(ERROR, "local_moran: undefined statistic, please report a bug");
 	p_sim = palloc(sizeof(double) * n);
 	if (ps.permutations > 0)
-		cb_local_moran_perm(w, &lm, ps.permutations, ps.seed, p_sim);
+		cb_local_moran_perm(w, &lm, ps.permutations, ps.seed, cb_spatial_stream_keys(in), p_sim);
 
 	for (int32 i = 0; i < n; i++)
-	{
-		LocalMoranRow *r = &rows[in->units.row[i]];
-		bool		island = (w->start[i + 1] == w->start[i]);
-
-		r->valid = true;
-		r->ii = lm.ii[i];
-		r->expected = lm.expected[i];
-		r->variance = lm.variance[i];
-		r->z = island ? NAN : (lm.ii[i] - lm.expected[i]) / sqrt(lm.variance[i]);
-		r->p_norm = cb_norm_p(r->z, ps.alternative);
-		r->p_sim = ps.permutations > 0 ? p_sim[i] : NAN;
-		r->quadrant = (int8) quadrant_of(lm.z[i], lm.lag[i]);
-	}
+		cb_local_moran_row(&rows[in->units.row[i]], lm.ii[i], lm.expected[i], lm.variance[i], lm.z[i], lm.lag[i],
+						   w->start[i + 1] == w->start[i], ps.permutations > 0 ? p_sim[i] : NAN, ps.alternative);
 	mark_significant(rows, in->units.row, n, ps.permutations > 0, alpha, fdr);
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
@@ -215,23 +228,13 @@ cb_local_moran_window(PG_FUNCTION_ARGS)
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	int64		nrows;
 	bool		fresh;
-	LocalMoranRow *rows = cb_window_partition_memory(winobj, sizeof(LocalMoranRow), &nrows, &fresh);
-	LocalMoranRow *r;
-	Datum		values[8];
-	bool		nulls[8] = {false};
+	CbLocalMoranRow *rows = cb_window_partition_memory(winobj, sizeof(CbLocalMoranRow), &nrows, &fresh);
+	CbLocalMoranRow *r;
 
 	if (fresh)
 		local_moran_compute(winobj, fcinfo, rows);
 	r = &rows[WinGetCurrentPosition(winobj)];
 	if (!r->valid)
 		PG_RETURN_NULL();
-	values[0] = Float8GetDatum(cb_finite_result(r->ii, "local_moran"));
-	values[1] = Float8GetDatum(cb_finite_result(r->expected, "local_moran"));
-	values[2] = Float8GetDatum(cb_finite_result(r->variance, "local_moran"));
-	CB_FLOAT8_OR_NULL(r->z, values, nulls, 3);
-	CB_FLOAT8_OR_NULL(r->p_norm, values, nulls, 4);
-	CB_FLOAT8_OR_NULL(r->p_sim, values, nulls, 5);
-	values[6] = CStringGetTextDatum(quadrant_names[r->quadrant]);
-	values[7] = CStringGetTextDatum(r->significant ? quadrant_names[r->quadrant] : "not significant");
-	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cb_local_moran_datum(fcinfo, r, "local_moran"));
 }

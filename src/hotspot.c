@@ -7,6 +7,7 @@
 
 #include "utils/memutils.h"
 
+#include "autocorr.h"
 #include "spatial_input.h"
 
 static const char *const getis_ord_gi_keys[] = {CB_WEIGHTS_OPTION_KEYS, "star", NULL};
@@ -71,21 +72,27 @@ cb_getis_ord_gi_window(PG_FUNCTION_ARGS)
 	bool		fresh;
 	GiRow	   *rows = cb_window_partition_memory(winobj, sizeof(GiRow), &nrows, &fresh);
 	GiRow	   *r;
-	Datum		values[4];
-	bool		nulls[4] = {false};
-	double		p;
 
 	if (fresh)
 		getis_ord_compute(winobj, fcinfo, rows);
 	r = &rows[WinGetCurrentPosition(winobj)];
 	if (!r->valid)
 		PG_RETURN_NULL();
-	p = cb_norm_p(r->z, CB_ALT_TWO_SIDED);
-	CB_FLOAT8_OR_NULL(r->gi, values, nulls, 0);
-	CB_FLOAT8_OR_NULL(r->z, values, nulls, 1);
+	PG_RETURN_DATUM(cb_getis_ord_datum(fcinfo, r->gi, r->z));
+}
+
+Datum
+cb_getis_ord_datum(FunctionCallInfo fcinfo, double gi, double z)
+{
+	double		p = cb_norm_p(z, CB_ALT_TWO_SIDED);
+	Datum		values[4];
+	bool		nulls[4] = {false};
+
+	CB_FLOAT8_OR_NULL(gi, values, nulls, 0);
+	CB_FLOAT8_OR_NULL(z, values, nulls, 1);
 	CB_FLOAT8_OR_NULL(p, values, nulls, 2);
-	values[3] = Int32GetDatum(gi_bin(r->z, p));
-	PG_RETURN_DATUM(cb_form_result(fcinfo, values, nulls));
+	values[3] = Int32GetDatum(gi_bin(z, p));
+	return cb_form_result(fcinfo, values, nulls);
 }
 
 /* ---- general_g aggregate ---- */

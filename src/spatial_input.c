@@ -196,6 +196,17 @@ cb_spatial_check(CbSpatialInput *in, const CbCsr *w)
 		u->value[i] /= unit;
 }
 
+uint64 *
+cb_spatial_stream_keys(const CbSpatialInput *in)
+{
+	const CbUnitSet *u = &in->units;
+	uint64	   *keys = palloc_extended(sizeof(uint64) * Max(u->n, 1), MCXT_ALLOC_HUGE);
+
+	for (int32 i = 0; i < u->n; i++)
+		keys[i] = (u->input == CB_UNITS_LISTS) ? (uint64) u->id[i] : (uint64) i + 1;
+	return keys;
+}
+
 void *
 cb_window_partition_memory(WindowObject winobj, Size row_size, int64 *nrows, bool *fresh)
 {

@@ -31,21 +31,30 @@ mean_of(const double *x, int32_t n)
 	return s / n;
 }
 
-/* Sum of z_i * (W z)_i: the cross-product at the heart of Moran's I. */
+/*
+ * sum_i z_i (W z)_i, the cross-product at the heart of Moran's I, summed
+ * exactly: a sum of the same terms split over nodes gives the same bits.
+ */
 static double
 moran_cross(const CbCsr *w, const double *z)
 {
-	double		num = 0.0;
+	CbExactSum	num;
 
+	cb_exact_sum_init(&num);
 	for (int32_t i = 0; i < w->n; i++)
-	{
-		double		lag = 0.0;
+		cb_exact_sum_add(&num, z[i] * cb_row_lag(w->col + w->start[i], w->w + w->start[i],
+												 (int32_t) (w->start[i + 1] - w->start[i]), z));
+	return cb_exact_sum_value(&num);
+}
 
-		for (int64_t k = w->start[i]; k < w->start[i + 1]; k++)
-			lag += w->w[k] * z[w->col[k]];
-		num += z[i] * lag;
-	}
-	return num;
+double
+cb_row_lag(const int32_t *col, const double *w, int32_t k, const double *z)
+{
+	double		lag = 0.0;
+
+	for (int32_t t = 0; t < k; t++)
+		lag += w[t] * z[col[t]];
+	return lag;
 }
 
 bool
@@ -53,51 +62,64 @@ cb_moran_global(const CbCsr *w, const double *x, CbMoranGlobal *out)
 {
 	int32_t		n = w->n;
 	double	   *z = cb_alloc(sizeof(double) * (size_t) n);
-	double		mean = mean_of(x, n);
-	double		zz = 0.0,
-				z4 = 0.0;
+	double		zz,
+				z4;
+	CbWeightSums sums;
+	bool		defined;
+
+	cb_csr_sums(w, &sums);
+	cb_centred_sums(x, n, z, &zz, &z4);
+	defined = !all_equal(x, n) &&
+		cb_moran_from_sums(&sums, n, moran_cross(w, z), zz, z4, out);
+	cb_free(z);
+	return defined;
+}
+
+bool
+cb_moran_from_sums(const CbWeightSums *sums, int32_t n, double cross, double zz, double z4, CbMoranGlobal *out)
+{
 	double		nu,
 				nn,
 				s02,
 				kurt;
 
 	memset(out, 0, sizeof(*out));
-	cb_csr_sums(w, &out->sums);
-	out->n_used = n - out->sums.islands;
-	if (all_equal(x, n) || out->n_used < 2 || out->sums.s0 == 0.0)
-	{
-		cb_free(z);
+	out->sums = *sums;
+	out->n_used = n - sums->islands;
+	if (zz == 0.0 || out->n_used < 2 || sums->s0 == 0.0)
 		return false;
-	}
-	for (int32_t i = 0; i < n; i++)
-	{
-		z[i] = x[i] - mean;
-		zz += z[i] * z[i];
-		z4 += z[i] * z[i] * z[i] * z[i];
-	}
-
 	nu = out->n_used;
 	nn = nu * nu;
-	s02 = out->sums.s0 * out->sums.s0;
-	out->i = (nu / out->sums.s0) * (moran_cross(w, z) / zz);
+	s02 = sums->s0 * sums->s0;
+	out->i = (nu / sums->s0) * (cross / zz);
 	out->expected = -1.0 / (nu - 1.0);
-	out->var_norm = (nn * out->sums.s1 - nu * out->sums.s2 + 3.0 * s02) /
+	out->var_norm = (nn * sums->s1 - nu * sums->s2 + 3.0 * s02) /
 		(s02 * (nn - 1.0)) - out->expected * out->expected;
 
 	/* kurtosis from all n values, as spdep */
 	kurt = (n * z4) / (zz * zz);
 	if (out->n_used > 3)
 	{
-		double		num = nu * (out->sums.s1 * (nn - 3.0 * nu + 3.0) - nu * out->sums.s2 + 3.0 * s02);
-		double		corr = kurt * (out->sums.s1 * (nn - nu) - 2.0 * nu * out->sums.s2 + 6.0 * s02);
+		double		num = nu * (sums->s1 * (nn - 3.0 * nu + 3.0) - nu * sums->s2 + 3.0 * s02);
+		double		corr = kurt * (sums->s1 * (nn - nu) - 2.0 * nu * sums->s2 + 6.0 * s02);
 
 		out->var_rand = (num - corr) / ((nu - 1.0) * (nu - 2.0) * (nu - 3.0) * s02) -
 			out->expected * out->expected;
 	}
 	else
 		out->var_rand = NAN;
-	cb_free(z);
 	return true;
+}
+
+double
+cb_moran_perm_term(const CbFeistel *perm, const int32_t *col, const double *w, int32_t k, int32_t i,
+				   const double *z)
+{
+	double		lag = 0.0;
+
+	for (int32_t t = 0; t < k; t++)
+		lag += w[t] * z[cb_feistel_apply(perm, (uint32_t) col[t])];
+	return z[cb_feistel_apply(perm, (uint32_t) i)] * lag;
 }
 
 int64_t
@@ -107,36 +129,38 @@ cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 {
 	int32_t		n = w->n;
 	double	   *z = cb_alloc(sizeof(double) * (size_t) n);
-	double		mean = mean_of(x, n);
-	double		zz = 0.0;
+	double	   *zp = cb_alloc(sizeof(double) * (size_t) n);
+	double		zz,
+				z4;
 	double		scale;
 	int64_t		count_ge = 0;
 	double		s = 0.0,
 				ss = 0.0;
-	CbRng		rng;
 
-	for (int32_t i = 0; i < n; i++)
-	{
-		z[i] = x[i] - mean;
-		zz += z[i] * z[i];
-	}
+	cb_centred_sums(x, n, z, &zz, &z4);
 	scale = obs->n_used / obs->sums.s0;
-	cb_rng_seed(&rng, seed, 0);
 	for (int64_t r = 0; r < permutations; r++)
 	{
+		CbFeistel	perm;
 		double		sim;
 
 		/* one permutation costs O(n + links): check for cancel each time */
 		cb_check_interrupts();
-		/* shuffling the previous shuffle is still a uniform permutation */
-		cb_shuffle_doubles(&rng, z, n);
-		sim = scale * (moran_cross(w, z) / zz);
+		/*
+		 * permutation r of the seed, the same that a node evaluates at its own
+		 * units in morans_i_at: z_pi(i) at unit i
+		 */
+		cb_feistel_init(&perm, (uint32_t) n, seed, (uint64_t) r);
+		for (int32_t i = 0; i < n; i++)
+			zp[i] = z[cb_feistel_apply(&perm, (uint32_t) i)];
+		sim = scale * (moran_cross(w, zp) / zz);
 		if (sim >= obs->i)
 			count_ge++;
 		s += sim;
 		ss += sim * sim;
 	}
 	cb_free(z);
+	cb_free(zp);
 	if (sim_sum)
 		*sim_sum = s;
 	if (sim_sumsq)
@@ -144,72 +168,159 @@ cb_moran_global_perm(const CbCsr *w, const double *x, const CbMoranGlobal *obs,
 	return count_ge;
 }
 
+void
+cb_local_moran_unit(const double *w, int32_t k, double zi, double lag, int32_t n, double m2, double b2,
+					bool conditional, double *ii, double *expected, double *variance)
+{
+	double		wi = 0.0,
+				wi2 = 0.0;
+
+	for (int32_t t = 0; t < k; t++)
+	{
+		wi += w[t];
+		wi2 += w[t] * w[t];
+	}
+	*ii = (zi / m2) * lag;
+	if (conditional)
+	{
+		/* Sokal et al. (1998): moments given the unit's own value */
+		*expected = -(zi * zi * wi) / ((n - 1.0) * m2);
+		*variance = pow(zi / m2, 2) * (n / (n - 2.0)) *
+			(wi2 - wi * wi / (n - 1.0)) * (m2 - zi * zi / (n - 1.0));
+	}
+	else
+	{
+		/* Anselin (1995) total randomisation */
+		double		a = (n - b2) / (n - 1.0);
+		double		b = (2.0 * b2 - n) / ((n - 1.0) * (n - 2.0));
+
+		*expected = -wi / (n - 1.0);
+		*variance = a * wi2 + b * (wi * wi - wi2) - *expected * *expected;
+	}
+}
+
+void
+cb_centred_sums(const double *x, int32_t n, double *z, double *zz, double *z4)
+{
+	double		mean = mean_of(x, n);
+
+	*zz = 0.0;
+	*z4 = 0.0;
+	for (int32_t i = 0; i < n; i++)
+	{
+		z[i] = x[i] - mean;
+		*zz += z[i] * z[i];
+		*z4 += z[i] * z[i] * z[i] * z[i];
+	}
+}
+
+void
+cb_local_moments(double zz, double z4, int32_t n, double *m2, double *b2)
+{
+	*m2 = zz / n;
+	*b2 = (z4 / n) / (*m2 * *m2);
+}
+
 bool
 cb_local_moran(const CbCsr *w, const double *x, bool conditional, CbLocalMoran *lm)
 {
 	int32_t		n = w->n;
-	double		mean = mean_of(x, n);
-	double		zz = 0.0,
-				z4 = 0.0;
-	double		m2,
+	double		zz,
+				z4,
 				b2;
 
 	if (all_equal(x, n))
 		return false;
+	cb_centred_sums(x, n, lm->z, &zz, &z4);
+	cb_local_moments(zz, z4, n, &lm->m2, &b2);
 	for (int32_t i = 0; i < n; i++)
 	{
-		lm->z[i] = x[i] - mean;
-		zz += lm->z[i] * lm->z[i];
-		z4 += lm->z[i] * lm->z[i] * lm->z[i] * lm->z[i];
-	}
-	m2 = zz / n;
-	b2 = (z4 / n) / (m2 * m2);
-	lm->m2 = m2;
-	cb_csr_lag(w, lm->z, lm->lag);
+		int32_t		k = (int32_t) (w->start[i + 1] - w->start[i]);
 
-	for (int32_t i = 0; i < n; i++)
-	{
-		double		wi = 0.0,
-					wi2 = 0.0;
-		double		zi = lm->z[i];
-
-		for (int64_t k = w->start[i]; k < w->start[i + 1]; k++)
-		{
-			wi += w->w[k];
-			wi2 += w->w[k] * w->w[k];
-		}
-		lm->ii[i] = (zi / m2) * lm->lag[i];
-		if (conditional)
-		{
-			/* Sokal et al. (1998): moments given the unit's own value */
-			lm->expected[i] = -(zi * zi * wi) / ((n - 1.0) * m2);
-			lm->variance[i] = pow(zi / m2, 2) * (n / (n - 2.0)) *
-				(wi2 - wi * wi / (n - 1.0)) * (m2 - zi * zi / (n - 1.0));
-		}
-		else
-		{
-			/* Anselin (1995) total randomisation */
-			double		a = (n - b2) / (n - 1.0);
-			double		b = (2.0 * b2 - n) / ((n - 1.0) * (n - 2.0));
-
-			lm->expected[i] = -wi / (n - 1.0);
-			lm->variance[i] = a * wi2 + b * (wi * wi - wi2) -
-				lm->expected[i] * lm->expected[i];
-		}
+		lm->lag[i] = cb_row_lag(w->col + w->start[i], w->w + w->start[i], k, lm->z);
+		cb_local_moran_unit(w->w + w->start[i], k, lm->z[i], lm->lag[i], n, lm->m2, b2, conditional,
+							&lm->ii[i], &lm->expected[i], &lm->variance[i]);
 	}
 	return true;
 }
 
+/* ---- conditional permutation draws ---- */
+
+void
+cb_draw_scratch_init(CbDrawScratch *d, int32_t kmax)
+{
+	int32_t		cap = 16;
+
+	while (cap < 4 * kmax)
+		cap *= 2;
+	d->cap = cap;
+	d->draw = cb_alloc(sizeof(int32_t) * (size_t) (kmax > 0 ? kmax : 1));
+	d->slot_key = cb_alloc(sizeof(int32_t) * (size_t) cap);
+	d->slot_val = cb_alloc(sizeof(int32_t) * (size_t) cap);
+	d->used = cb_alloc(sizeof(int32_t) * (size_t) cap);
+	d->nused = 0;
+	for (int32_t i = 0; i < cap; i++)
+		d->slot_key[i] = -1;
+}
+
+void
+cb_draw_scratch_free(CbDrawScratch *d)
+{
+	cb_free(d->draw);
+	cb_free(d->slot_key);
+	cb_free(d->slot_val);
+	cb_free(d->used);
+}
+
 /*
- * Draw k distinct indices from {0..n-1} \ {self}.  Small k: rejection with a
- * linear duplicate check (k is a handful for contiguity and knn).  Large k:
- * partial Fisher-Yates on a pool that stays a permutation of 0..n-1, with
- * `self` parked in the last slot; pos[] is the pool's inverse.
+ * The pool of a draw is 0..n-1 with `self` swapped to the last place; only
+ * the positions a partial Fisher-Yates shuffle touched differ from that, and
+ * they are kept in a small hash table, so a draw needs O(k) memory and no
+ * state carried from one unit or permutation to the next.
+ */
+static int32_t *
+pool_slot(CbDrawScratch *d, int32_t pos)
+{
+	uint32_t	h = ((uint32_t) pos * 0x9E3779B1u) & (uint32_t) (d->cap - 1);
+
+	while (d->slot_key[h] != -1 && d->slot_key[h] != pos)
+		h = (h + 1) & (uint32_t) (d->cap - 1);
+	return &d->slot_key[h];
+}
+
+static int32_t
+pool_get(CbDrawScratch *d, int32_t n, int32_t self, int32_t pos)
+{
+	int32_t    *key = pool_slot(d, pos);
+
+	if (*key == pos)
+		return d->slot_val[key - d->slot_key];
+	return pos == self ? n - 1 : (pos == n - 1 ? self : pos);
+}
+
+static void
+pool_set(CbDrawScratch *d, int32_t pos, int32_t value)
+{
+	int32_t    *key = pool_slot(d, pos);
+
+	if (*key != pos)
+	{
+		*key = pos;
+		d->used[d->nused++] = (int32_t) (key - d->slot_key);
+	}
+	d->slot_val[key - d->slot_key] = value;
+}
+
+/*
+ * Draws k distinct indices from {0..n-1} \ {self} into d->draw.  Small k:
+ * rejection with a linear duplicate check (k is a handful for contiguity and
+ * knn).  Large k: partial Fisher-Yates over the virtual pool.
  */
 static void
-draw_neighbours(CbRng *rng, int32_t n, int32_t self, int32_t k, int32_t *out,
-				int32_t *pool, int32_t *pos)
+draw_neighbours(CbRng *rng, int32_t n, int32_t self, int32_t k, CbDrawScratch *d)
 {
+	int32_t    *out = d->draw;
+
 	if (k <= 32 && 4 * k <= n)
 	{
 		for (int32_t t = 0; t < k; t++)
@@ -233,41 +344,53 @@ draw_neighbours(CbRng *rng, int32_t n, int32_t self, int32_t k, int32_t *out,
 		}
 		return;
 	}
-
-	/* park self at the end */
-	{
-		int32_t		ps = pos[self];
-		int32_t		other = pool[n - 1];
-
-		pool[ps] = other;
-		pos[other] = ps;
-		pool[n - 1] = self;
-		pos[self] = n - 1;
-	}
 	for (int32_t t = 0; t < k; t++)
 	{
 		int32_t		j = t + (int32_t) cb_rng_below(rng, (uint32_t) (n - 1 - t));
-		int32_t		a = pool[t];
-		int32_t		b = pool[j];
+		int32_t		a = pool_get(d, n, self, t);
+		int32_t		b = pool_get(d, n, self, j);
 
-		pool[t] = b;
-		pos[b] = t;
-		pool[j] = a;
-		pos[a] = j;
+		pool_set(d, t, b);
+		pool_set(d, j, a);
 		out[t] = b;
 	}
+	for (int32_t u = 0; u < d->nused; u++)
+		d->slot_key[d->used[u]] = -1;
+	d->nused = 0;
+}
+
+double
+cb_local_moran_unit_perm(const double *w, int32_t k, int32_t self, const double *z, int32_t n, double m2,
+						 double ii, int64_t permutations, uint64_t seed, uint64_t key, CbDrawScratch *d)
+{
+	double		scale = z[self] / m2;
+	int64_t		count_ge = 0;
+	CbRng		rng;
+
+	if (k == 0)
+		return NAN;
+	cb_rng_seed(&rng, seed, key);
+	for (int64_t r = 0; r < permutations; r++)
+	{
+		double		lag = 0.0;
+
+		draw_neighbours(&rng, n, self, k, d);
+		for (int32_t t = 0; t < k; t++)
+			lag += w[t] * z[d->draw[t]];
+		if (scale * lag >= ii)
+			count_ge++;
+	}
+	return cb_pseudo_p(count_ge, permutations);
 }
 
 void
 cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations,
-					uint64_t seed, double *p_sim)
+					uint64_t seed, const uint64_t *keys, double *p_sim)
 {
 	int32_t		n = w->n;
 	int32_t		kmax = 0;
-	int32_t    *draw,
-			   *pool,
-			   *pos;
 	int64_t		work = 0;
+	CbDrawScratch d;
 
 	for (int32_t i = 0; i < n; i++)
 	{
@@ -275,38 +398,15 @@ cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations
 
 		kmax = k > kmax ? k : kmax;
 	}
-	draw = cb_alloc(sizeof(int32_t) * (size_t) (kmax > 0 ? kmax : 1));
-	pool = cb_alloc(sizeof(int32_t) * (size_t) n);
-	pos = cb_alloc(sizeof(int32_t) * (size_t) n);
-	for (int32_t i = 0; i < n; i++)
-		pool[i] = pos[i] = i;
-
+	cb_draw_scratch_init(&d, kmax);
 	for (int32_t i = 0; i < n; i++)
 	{
 		int64_t		a = w->start[i];
 		int32_t		k = (int32_t) (w->start[i + 1] - a);
-		double		scale = lm->z[i] / lm->m2;
-		int64_t		count_ge = 0;
-		CbRng		rng;
 
-		if (k == 0)
-		{
-			p_sim[i] = NAN;
-			continue;
-		}
-		cb_rng_seed(&rng, seed, (uint64_t) i + 1);
-		for (int64_t r = 0; r < permutations; r++)
-		{
-			double		lag = 0.0;
-
-			draw_neighbours(&rng, n, i, k, draw, pool, pos);
-			for (int32_t t = 0; t < k; t++)
-				lag += w->w[a + t] * lm->z[draw[t]];
-			if (scale * lag >= lm->ii[i])
-				count_ge++;
-		}
-		p_sim[i] = cb_pseudo_p(count_ge, permutations);
-
+		/* each unit draws from its own stream (seed, key): results depend on neither order nor node */
+		p_sim[i] = cb_local_moran_unit_perm(w->w + a, k, i, lm->z, n, lm->m2, lm->ii[i], permutations,
+											seed, keys[i], &d);
 		/* check for cancel about every million draws */
 		work += (int64_t) k * permutations;
 		if (work > 1000000)
@@ -315,9 +415,66 @@ cb_local_moran_perm(const CbCsr *w, const CbLocalMoran *lm, int64_t permutations
 			work = 0;
 		}
 	}
-	cb_free(draw);
-	cb_free(pool);
-	cb_free(pos);
+	cb_draw_scratch_free(&d);
+}
+
+void
+cb_local_g_unit(const int32_t *col, const double *w, int32_t k, int32_t i, const double *x, int32_t n,
+				double sx, double sx2, bool star, double *g, double *expected, double *variance, double *z)
+{
+	double		wi = 0.0,
+				s1i = 0.0,
+				lag = 0.0;
+	double		m,
+				total,
+				xbar,
+				s2,
+				spread;
+
+	for (int32_t t = 0; t < k; t++)
+	{
+		wi += w[t];
+		s1i += w[t] * w[t];
+		lag += w[t] * x[col[t]];
+	}
+	if (star)
+	{
+		/* G*: the unit is in its own neighbourhood; moments over all n */
+		m = n;
+		total = sx;
+		s2 = sx2 / m - pow(sx / m, 2);
+	}
+	else
+	{
+		/* G: moments over the n - 1 other units */
+		m = n - 1.0;
+		total = sx - x[i];
+		s2 = (sx2 - x[i] * x[i]) / m - pow(total / m, 2);
+	}
+	xbar = total / m;
+	if (wi == 0.0)
+	{
+		*g = *expected = *variance = 0.0;
+		*z = NAN;
+		return;
+	}
+	*g = lag / total;
+	*expected = wi / m;
+	spread = (m * s1i - wi * wi) / (m - 1.0);
+	*variance = spread / (m * m) * s2 / (xbar * xbar);
+	*z = (s2 > 0.0 && spread > 0.0) ? (lag - wi * xbar) / (sqrt(s2) * sqrt(spread)) : NAN;
+}
+
+void
+cb_value_sums(const double *x, int32_t n, double *sx, double *sx2)
+{
+	*sx = 0.0;
+	*sx2 = 0.0;
+	for (int32_t i = 0; i < n; i++)
+	{
+		*sx += x[i];
+		*sx2 += x[i] * x[i];
+	}
 }
 
 void
@@ -325,58 +482,13 @@ cb_local_g(const CbCsr *w, const double *x, bool star,
 		   double *g, double *expected, double *variance, double *z)
 {
 	int32_t		n = w->n;
-	double		sx = 0.0,
-				sx2 = 0.0;
+	double		sx,
+				sx2;
 
+	cb_value_sums(x, n, &sx, &sx2);
 	for (int32_t i = 0; i < n; i++)
-	{
-		sx += x[i];
-		sx2 += x[i] * x[i];
-	}
-	for (int32_t i = 0; i < n; i++)
-	{
-		double		wi = 0.0,
-					s1i = 0.0,
-					lag = 0.0;
-		double		m,
-					total,
-					xbar,
-					s2,
-					spread;
-
-		for (int64_t k = w->start[i]; k < w->start[i + 1]; k++)
-		{
-			wi += w->w[k];
-			s1i += w->w[k] * w->w[k];
-			lag += w->w[k] * x[w->col[k]];
-		}
-		if (star)
-		{
-			/* G*: the unit is in its own neighbourhood; moments over all n */
-			m = n;
-			total = sx;
-			s2 = sx2 / m - pow(sx / m, 2);
-		}
-		else
-		{
-			/* G: moments over the n - 1 other units */
-			m = n - 1.0;
-			total = sx - x[i];
-			s2 = (sx2 - x[i] * x[i]) / m - pow(total / m, 2);
-		}
-		xbar = total / m;
-		if (wi == 0.0)
-		{
-			g[i] = expected[i] = variance[i] = 0.0;
-			z[i] = NAN;
-			continue;
-		}
-		g[i] = lag / total;
-		expected[i] = wi / m;
-		spread = (m * s1i - wi * wi) / (m - 1.0);
-		variance[i] = spread / (m * m) * s2 / (xbar * xbar);
-		z[i] = (s2 > 0.0 && spread > 0.0) ? (lag - wi * xbar) / (sqrt(s2) * sqrt(spread)) : NAN;
-	}
+		cb_local_g_unit(w->col + w->start[i], w->w + w->start[i], (int32_t) (w->start[i + 1] - w->start[i]),
+						i, x, n, sx, sx2, star, &g[i], &expected[i], &variance[i], &z[i]);
 }
 
 bool

@@ -73,16 +73,3 @@ cb_rng_uniform(CbRng *rng)
 {
 	return (double) (cb_rng_next(rng) >> 11) * 0x1.0p-53;
 }
-
-void
-cb_shuffle_doubles(CbRng *rng, double *x, int32_t n)
-{
-	for (int32_t i = n - 1; i > 0; i--)
-	{
-		uint32_t	j = cb_rng_below(rng, (uint32_t) i + 1);
-		double		t = x[i];
-
-		x[i] = x[j];
-		x[j] = t;
-	}
-}
