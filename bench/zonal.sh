@@ -27,7 +27,7 @@ raster2pgsql -q -s 32650 -t 256x256 -N 0 "$work/lc2000.tif" bench.lc2000 2>/dev/
 raster2pgsql -q -s 32650 -t 256x256 -N 0 "$work/lc2020.tif" bench.lc2020 2>/dev/null | psql >/dev/null
 psql <<'SQL'
 -- 100 Voronoi counties (fixed seed) over each grid's extent
-SELECT setseed(0.42);
+SELECT setseed(0.42) \gset
 CREATE FUNCTION bench.voronoi(tab regclass, srid int) RETURNS TABLE (id int, geom geometry) LANGUAGE plpgsql AS $$
 DECLARE box geometry;
 BEGIN
@@ -42,8 +42,6 @@ CREATE TABLE bench.county AS SELECT * FROM bench.voronoi('bench.value', 32650);
 CREATE TABLE bench.county_ll AS SELECT * FROM bench.voronoi('bench.value_ll', 4326);
 CREATE INDEX ON bench.county USING gist (geom);
 CREATE INDEX ON bench.county_ll USING gist (geom);
-ALTER TABLE bench.lc2000 ADD PRIMARY KEY (rid);
-ALTER TABLE bench.lc2020 ADD PRIMARY KEY (rid);
 ANALYZE;
 SQL
 psql -c "\\copy (SELECT id, ST_AsText(geom) AS wkt FROM bench.county ORDER BY id) TO '$work/counties_utm.csv' CSV HEADER"
