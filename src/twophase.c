@@ -275,6 +275,8 @@ cb_spatial_state_final(PG_FUNCTION_ARGS)
 	qsort(rec, used, sizeof(LogRecord), cmp_record);
 	for (int64 r = 0; r < used; r++)
 	{
+		if (isinf(rec[r].value))
+			cb_state_invalid(spatial_state_func, "A value of the state is infinite.");
 		if (!isnan(rec[r].value))
 		{
 			if (r > 0 && rec[r - 1].id == rec[r].id)
@@ -482,6 +484,8 @@ typedef struct AtCache
 	MemoryContext state_mcxt;	/* holds the parsed state */
 	bool		have_state;
 	Size		state_size;
+	Oid			toast_relid;	/* the TOAST pointer of the cached state, when it was out of line */
+	Oid			toast_valueid;
 	ParsedState state;
 	char	   *options;		/* options text of the settings below, in fn_mcxt */
 	AtSettings	settings;
@@ -507,31 +511,58 @@ at_cache(FunctionCallInfo fcinfo)
 }
 
 /*
- * The parsed state of this row: the cached one when the header's checksum
- * and size are those of the cached state (only the header is read then, so
- * a state broadcast to every row costs its parse once per call).
+ * The TOAST pointer of a state stored out of line (a state read from a table,
+ * e.g. a reference table on Citus): it identifies the value without reading
+ * the TOAST table.  False when the datum is not out of line.
+ */
+static bool
+toast_pointer(Datum d, Oid *relid, Oid *valueid)
+{
+	struct varatt_external ext;
+
+	if (!VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(d)))
+		return false;
+	VARATT_EXTERNAL_GET_POINTER(ext, DatumGetPointer(d));
+	*relid = ext.va_toastrelid;
+	*valueid = ext.va_valueid;
+	return true;
+}
+
+/*
+ * The parsed state of this row: the cached one when the datum is the cached
+ * one (the same TOAST pointer, or the same checksum and size in its header,
+ * of which only the header is read), so that a state broadcast to every row
+ * costs its parse once per call.
  */
 static const ParsedState *
 at_state(AtCache *c, Datum d, const char *func)
 {
-	Size		size = toast_raw_datum_size(d);
+	Oid			relid = InvalidOid,
+				valueid = InvalidOid;
+	bool		out_of_line = toast_pointer(d, &relid, &valueid);
+	Size		size;
 	SpatialStateHeader *head;
 
-	if (size >= sizeof(SpatialStateHeader))
+	if (c->have_state && out_of_line && relid == c->toast_relid && valueid == c->toast_valueid)
+		return &c->state;
+	size = toast_raw_datum_size(d);
+	if (!out_of_line && size >= sizeof(SpatialStateHeader))
 	{
+		bool		hit;
+
 		head = (SpatialStateHeader *) PG_DETOAST_DATUM_SLICE(d, 0, sizeof(SpatialStateHeader) - VARHDRSZ);
-		if (c->have_state && head->hash == c->state.hash && size == c->state_size)
-		{
-			pfree(head);
-			return &c->state;
-		}
+		hit = c->have_state && head->hash == c->state.hash && size == c->state_size;
 		pfree(head);
+		if (hit)
+			return &c->state;
 	}
 	head = state_checked(d, func);
 	MemoryContextReset(c->state_mcxt);
 	c->have_state = false;
 	state_parse(head, &c->state, c->state_mcxt);
 	c->state_size = size;
+	c->toast_relid = relid;
+	c->toast_valueid = valueid;
 	c->have_state = true;
 	return &c->state;
 }
@@ -852,8 +883,13 @@ moran_alloc(int64 permutations, int64 capacity)
 	return st;
 }
 
+/*
+ * A state handed in by SQL (e.g. a crafted INITCOND): the header always, so
+ * that sizes and counts agree and appends stay inside it; with full, also
+ * every sum and link, which the combine and final functions read.
+ */
 static MoranAtState *
-moran_checked(Datum d)
+moran_checked(Datum d, bool full)
 {
 	MoranAtState *st = (MoranAtState *) PG_DETOAST_DATUM(d);
 	Size		size = VARSIZE(st);
@@ -864,6 +900,8 @@ moran_checked(Datum d)
 		st->links < 0 || st->links > st->link_capacity || st->rows < 0 || st->n < 3 || st->n > STATE_MAX_UNITS ||
 		st->alternative < 0 || st->alternative > 2)
 		cb_state_invalid(morans_i_at_func, "The bytes are not a morans_i_at transition state.");
+	if (!full)
+		return st;
 	for (int64 r = 0; r <= st->permutations; r++)
 		for (int k = 0; k < CB_SUM_CHUNKS; k++)
 			if (st->sums[r].chunk[k] > ((int64) 1 << 62) || st->sums[r].chunk[k] < -((int64) 1 << 62) ||
@@ -991,7 +1029,8 @@ cb_morans_i_at_step(PG_FUNCTION_ARGS)
 	{
 		MoranAtState probe;
 
-		st = moran_checked(PG_GETARG_DATUM(0));
+		/* the header only: a row costs its own work, not the size of the state */
+		st = moran_checked(PG_GETARG_DATUM(0), false);
 		probe = *st;
 		probe.n = ps->n;
 		probe.state_hash = ps->hash;
@@ -1044,12 +1083,12 @@ cb_morans_i_at_combine(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(moran_checked(PG_GETARG_DATUM(0)));
+		PG_RETURN_POINTER(moran_checked(PG_GETARG_DATUM(0), true));
 	}
-	b = moran_checked(PG_GETARG_DATUM(1));
+	b = moran_checked(PG_GETARG_DATUM(1), true);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(b);
-	a = moran_checked(PG_GETARG_DATUM(0));
+	a = moran_checked(PG_GETARG_DATUM(0), true);
 	moran_same_settings(a, b);
 	out = moran_reserve(a, b->links);
 	memcpy(MORAN_LINKS(out) + out->links, MORAN_LINKS(b), sizeof(MoranLink) * (Size) b->links);
@@ -1077,7 +1116,7 @@ cb_morans_i_at_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = moran_checked(PG_GETARG_DATUM(0));
+	st = moran_checked(PG_GETARG_DATUM(0), true);
 	if (!(st->zz > 0 && isfinite(st->zz) && st->z4 >= 0 && isfinite(st->z4)))
 		cb_state_invalid(morans_i_at_func, "The moments of the state are out of range.");
 	if (st->rows != st->n || st->id_mix != st->units_mix)

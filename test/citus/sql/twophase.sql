@@ -16,6 +16,34 @@ BEGIN
 END $$;
 SET client_min_messages = warning;
 
+-- neighbour lists of a distributed table without moving every geometry to one node: each province's
+-- weights from its own units and a halo of the other provinces' units along its boundary (docs/scale-out.md)
+CREATE TABLE province_outline AS SELECT province, ST_Union(geom) AS geom FROM units GROUP BY province;
+SELECT create_reference_table('province_outline');
+CREATE TABLE unit_halo (target int, id bigint, geom geometry);
+SELECT create_distributed_table('unit_halo', 'target', colocate_with => 'units');
+INSERT INTO unit_halo
+SELECT o.province, u.id, u.geom FROM units u JOIN province_outline o
+  ON o.province <> u.province AND ST_DWithin(u.geom, o.geom, 0.001);
+CREATE TABLE unit_nb (province int, id bigint, neighbors bigint[]);
+SELECT create_distributed_table('unit_nb', 'province', colocate_with => 'units');
+SELECT $q$INSERT INTO unit_nb (province, id, neighbors)
+SELECT s.province, l.i, array_agg(l.j ORDER BY l.j)
+FROM (SELECT province, array_agg(id ORDER BY id) AS ids, array_agg(geom ORDER BY id) AS geoms,
+             array_agg(id) FILTER (WHERE own) AS own_ids
+      FROM (SELECT province, id, geom, true AS own FROM units
+            UNION ALL SELECT target, id, geom, false FROM unit_halo) a
+      GROUP BY province) s
+CROSS JOIN LATERAL spatial_weights(s.ids, s.geoms, 'weights=rook style=B') l
+WHERE l.i = ANY (s.own_ids)
+GROUP BY s.province, l.i$q$ AS weights_query \gset
+SELECT pg_temp.plan_of(:'weights_query') ~ 'Task Count: 32.*spatial_weights' AS weights_on_the_workers;
+:weights_query;
+SELECT count(*) AS halo_units FROM unit_halo;
+SELECT count(*) AS units, count(*) FILTER (WHERE n.neighbors = u.neighbors) AS same_as_whole_set
+FROM units u JOIN unit_nb n ON n.province = u.province AND n.id = u.id;
+DROP TABLE unit_nb, unit_halo, province_outline;
+
 -- phase 1: partial states on the workers, one state equal to the single-node one
 SELECT pg_temp.plan_of($$SELECT spatial_state(value, id) FROM units$$) LIKE '%worker_partial_agg%' AS state_split;
 CREATE TABLE unit_state (s bytea);
