@@ -1,19 +1,5 @@
 -- Timings for bench/accounting.sh: best of :reps runs of each query, as CSV.
-CREATE FUNCTION bench.best(query text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity';
-BEGIN
-  FOR k IN 1..reps LOOP
-    DROP TABLE IF EXISTS bench_out;
-    t0 := clock_timestamp();
-    EXECUTE 'CREATE TEMP TABLE bench_out AS ' || query;
-    best := least(best, extract(epoch FROM clock_timestamp() - t0));
-  END LOOP;
-  RETURN best;
-END $$;
-\pset format csv
-\pset tuples_only on
-SET max_parallel_workers_per_gather = 0;
-SET client_min_messages = warning;
+\ir best.sql
 
 SELECT 'join', 'tile-county pairs only', bench.best($$
   SELECT c.id, l.rid FROM bench.county c JOIN bench.lc l ON ST_Intersects(l.rast, c.geom) $$, :reps);

@@ -89,6 +89,8 @@ extern Datum cb_local_moran_window_of(FunctionCallInfo fcinfo, const char *func,
 									  const char *const *value_names, CbPrepareValues prepare,
 									  CbLocalMoranCompute compute);
 
+/* ArcGIS's Gi_Bin of a z-score and its p-value: +-3, +-2, +-1 at 99, 95, 90 % confidence, else 0. */
+extern int	cb_gi_bin(double z, double p);
 /* The getis_ord_result composite: (gi, z, p, bin). */
 extern Datum cb_getis_ord_datum(FunctionCallInfo fcinfo, double gi, double z);
 

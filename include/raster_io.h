@@ -114,6 +114,13 @@ extern bool cb_band_is_nodata(const CbBand *b, double raw);
  */
 extern void cb_band_values(const CbRaster *r, int band, const char *func, const char *arg,
 						   double *out);
+/*
+ * Pixels c0 .. c0 + n - 1 of one row of band `band` (0-based, which must
+ * exist) as doubles, NaN where nodata; NaN or infinite stored values that
+ * are not nodata are an error naming func/arg.
+ */
+extern void cb_band_row(const CbRaster *r, int band, int row, int c0, int n, const char *func,
+						const char *arg, double *out);
 /* Checks that band (0-based) exists; error names func/arg. */
 extern void cb_raster_need_band(const CbRaster *r, int band, const char *func, const char *arg);
 

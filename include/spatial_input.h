@@ -79,4 +79,11 @@ extern uint64 *cb_spatial_stream_keys(const CbSpatialInput *in);
 /* Window functions cache one result row per partition row here. */
 extern void *cb_window_partition_memory(WindowObject winobj, Size row_size, int64 *nrows, bool *fresh);
 
+/*
+ * The options text (argument argno) of a window partition, which must be
+ * the same in every row (an error names the first row that differs); NULL
+ * counts as ''.
+ */
+extern char *cb_window_same_options(WindowObject winobj, int argno, int64 nrows, const char *func);
+
 #endif							/* CB_SPATIAL_INPUT_H */

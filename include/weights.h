@@ -108,6 +108,15 @@ extern void cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *
 							   ArrayType *weights, int64 row_position);
 /* The second value of the unit added last (two_values). */
 extern void cb_units_set_value2(CbUnitSet *u, double value2);
+/*
+ * Reads one row's neighbour list and weights (NULL: binary) with the checks of
+ * the list forms: same lengths, finite weights in [0, CB_WEIGHT_MAX], no self
+ * link, no neighbour twice.  Returns the number of neighbours.
+ */
+extern int	cb_neighbour_row(const char *func, int64 id, ArrayType *neighbors, ArrayType *weights,
+							 int64 **nb, double **w);
+/* Position of id in ids sorted ascending, or -1. */
+extern int32 cb_find_id(const int64 *ids, int32 n, int64 id);
 extern void cb_units_skip(CbUnitSet *u, bool has_id, int64 id);
 /* Sorts into canonical order and checks ids; call once, before building weights. */
 extern void cb_units_finish(CbUnitSet *u, int32 min_units);

@@ -663,7 +663,7 @@ CREATE PROCEDURE citus_reference_coefficients()
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $proc$
 DECLARE
   tables CONSTANT text[] := ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
-                                  'livestock_factor', 'breathing_factor', 'footprint_nep'];
+                                  'livestock_factor', 'breathing_factor', 'footprint_nep', 'lithology_coefficient'];
   t text;
   routine text;
   missing boolean;
@@ -692,7 +692,7 @@ BEGIN
     FROM pg_catalog.pg_proc p
     WHERE p.pronamespace = 'carbonbudget'::regnamespace
       AND (p.prosrc ~ ('carbonbudget\.(' || pg_catalog.array_to_string(tables, '|') || ')\M')
-           OR p.prosrc IN ('cb_carbon_budget_final', 'cb_carbon_budget_raster'))
+           OR p.prosrc IN ('cb_carbon_budget_final', 'cb_carbon_budget_raster', 'cb_rcs_raster'))
     ORDER BY 1
   LOOP
     alter_cmd := pg_catalog.format('ALTER ROUTINE %s SET citus.allow_nested_distributed_execution = on', routine);
@@ -708,11 +708,660 @@ END
 $proc$;
 COMMENT ON PROCEDURE citus_reference_coefficients() IS
 $$Makes the coefficient tables (landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor, breathing_factor,
-footprint_nep) Citus reference tables, so that one copy of every scheme, users' rows included, is on every node, and lets the accounting
+footprint_nep, lithology_coefficient) Citus reference tables, so that one copy of every scheme, users' rows included, is on every node, and lets the accounting
 routines that read them run inside queries pushed down to the workers (citus.allow_nested_distributed_execution on those routines, on every
 node). Run once on the Citus coordinator, as the extension's owner, after the workers are added; again after adding workers is not needed
 (Citus copies reference tables to new nodes). Without Citus: an error.
 Example: CALL carbonbudget.citus_reference_coefficients();$$;
+
+-- ==== Two-phase spatial statistics (new in 0.2.0) ====
+CREATE FUNCTION _spatial_state_step(bytea, float8, bigint) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_spatial_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _spatial_state_step(bytea, float8, bigint) IS 'Transition function of spatial_state: logs (id, value)';
+CREATE FUNCTION _spatial_state_combine(bytea, bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_spatial_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _spatial_state_combine(bytea, bytea) IS 'Combine function of spatial_state: concatenates two logs';
+CREATE FUNCTION _spatial_state_final(bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_spatial_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _spatial_state_final(bytea) IS 'Final function of spatial_state: the sorted ids and scaled values, checked and checksummed';
+
+CREATE AGGREGATE spatial_state(value float8, id bigint) (
+  SFUNC = _spatial_state_step, STYPE = bytea,
+  COMBINEFUNC = _spatial_state_combine,
+  FINALFUNC = _spatial_state_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE spatial_state(float8, bigint) IS
+$$Phase 1 of the two-phase spatial statistics: what every unit's statistic needs from the whole set (the ids and values; rows with a
+NULL value are remembered so that links to them are dropped, as in the window forms), as bytea to pass to local_moran_at,
+getis_ord_gi_at and morans_i_at. Combinable: on a distributed table the workers build partial states.
+Example: SELECT local_moran_at(s, crime, id, neighbors) FROM columbus_nb, (SELECT spatial_state(crime, id) AS s FROM columbus_nb) st;$$;
+
+CREATE FUNCTION local_moran_at(state bytea, value float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_at' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION local_moran_at(bytea, float8, bigint, bigint[], text) IS
+$$Local Moran I_i of one row from the spatial_state of the whole set and the row's neighbour list: the result of
+local_moran(value, id, neighbors, options) OVER () for that row, to the last bit, computed per row (pushed down to Citus workers,
+parallel query). Options: style=W|B, missing=error|drop, permutations=999, seed=12345, alternative, variance=conditional|total,
+alpha=0.05 (fdr needs every p-value and is refused).
+Example: SELECT id, (local_moran_at(s, crime, id, neighbors)).cluster FROM columbus_nb, (SELECT spatial_state(crime, id) AS s FROM columbus_nb) st;$$;
+CREATE FUNCTION local_moran_at(state bytea, value float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS local_moran_result
+AS 'MODULE_PATHNAME', 'cb_local_moran_at' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION local_moran_at(bytea, float8, bigint, bigint[], float8[], text) IS
+$$Local Moran I_i of one row from the spatial_state and the row's neighbour list with weights (weights[k] belongs to neighbors[k]).$$;
+
+CREATE FUNCTION getis_ord_gi_at(state bytea, value float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS getis_ord_result
+AS 'MODULE_PATHNAME', 'cb_getis_ord_gi_at' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION getis_ord_gi_at(bytea, float8, bigint, bigint[], text) IS
+$$Getis-Ord Gi* (star=true) or Gi of one row from the spatial_state of the whole set and the row's neighbour list: the result of
+getis_ord_gi(value, id, neighbors, options) OVER () for that row, computed per row. Options: style=W|B, missing=error|drop, star=true.
+Example: SELECT id, (getis_ord_gi_at(s, crime, id, neighbors)).bin FROM columbus_nb, (SELECT spatial_state(crime, id) AS s FROM columbus_nb) st;$$;
+CREATE FUNCTION getis_ord_gi_at(state bytea, value float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS getis_ord_result
+AS 'MODULE_PATHNAME', 'cb_getis_ord_gi_at' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION getis_ord_gi_at(bytea, float8, bigint, bigint[], float8[], text) IS
+$$Getis-Ord Gi* or Gi of one row from the spatial_state and the row's neighbour list with weights.$$;
+
+CREATE FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[]) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_morans_i_at_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[]) IS 'Transition function of morans_i_at: adds the row''s cross-product terms and links';
+CREATE FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[], text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_morans_i_at_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[], text) IS 'Transition function of morans_i_at: adds the row''s cross-product terms and links';
+CREATE FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[], float8[], text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_morans_i_at_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_at_step(bytea, bytea, float8, bigint, bigint[], float8[], text) IS 'Transition function of morans_i_at (weighted neighbour lists)';
+CREATE FUNCTION _morans_i_at_combine(bytea, bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_morans_i_at_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_at_combine(bytea, bytea) IS 'Combine function of morans_i_at: adds the exact sums, concatenates the links';
+CREATE FUNCTION _morans_i_at_final(bytea) RETURNS morans_i_result
+AS 'MODULE_PATHNAME', 'cb_morans_i_at_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _morans_i_at_final(bytea) IS 'Final function of morans_i_at: I, its moments and the permutation pseudo p-value';
+
+CREATE AGGREGATE morans_i_at(state bytea, value float8, id bigint, neighbors bigint[]) (
+  SFUNC = _morans_i_at_step, STYPE = bytea, COMBINEFUNC = _morans_i_at_combine,
+  FINALFUNC = _morans_i_at_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_at(bytea, float8, bigint, bigint[]) IS
+$$Global Moran's I from the spatial_state and each row's neighbour list, row-standardised, 999 permutations (seed 12345): the result of
+morans_i(value, id, neighbors) over the same rows, to the last bit. Combinable: on a distributed table each worker sums its own units'
+terms of the observed and of every permutation.$$;
+CREATE AGGREGATE morans_i_at(state bytea, value float8, id bigint, neighbors bigint[], options text) (
+  SFUNC = _morans_i_at_step, STYPE = bytea, COMBINEFUNC = _morans_i_at_combine,
+  FINALFUNC = _morans_i_at_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_at(bytea, float8, bigint, bigint[], text) IS
+$$Global Moran's I from the spatial_state and each row's neighbour list. Options: style=W|B, missing=error|drop, permutations=999,
+seed=12345, alternative=two.sided|greater|less.
+Example: SELECT (morans_i_at(s, crime, id, neighbors, 'permutations=99')).i FROM columbus_nb, (SELECT spatial_state(crime, id) AS s FROM columbus_nb) st;$$;
+CREATE AGGREGATE morans_i_at(state bytea, value float8, id bigint, neighbors bigint[], weights float8[], options text) (
+  SFUNC = _morans_i_at_step, STYPE = bytea, COMBINEFUNC = _morans_i_at_combine,
+  FINALFUNC = _morans_i_at_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE morans_i_at(bytea, float8, bigint, bigint[], float8[], text) IS
+$$Global Moran's I from the spatial_state and each row's neighbour list with weights (weights[k] belongs to neighbors[k]).$$;
+
+-- ---- the GEM-CO2 lithology coefficients (sql/install/30-coefficients.sql) ----
+CREATE TABLE lithology_coefficient (
+  scheme      text NOT NULL,
+  lithology   text NOT NULL,
+  code        integer NOT NULL,  -- pixel value of the lithology class in a lithology raster
+  coefficient float8 NOT NULL CHECK (coefficient >= 0 AND coefficient < 'Infinity'),
+  unit        text NOT NULL DEFAULT '1e-3 mol/L',
+  source      text NOT NULL,
+  PRIMARY KEY (scheme, lithology),
+  UNIQUE (scheme, code),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE lithology_coefficient IS
+$$GEM-CO2 coefficients a of the rock-weathering carbon sink F = a Q (paper 001 eq.4; Amiotte Suchet & Probst 1995), in 1e-3 mol of
+atmospheric CO2 consumed per litre of runoff: with runoff Q in mm yr-1 (litres per m2 and year) F is in 1e-3 mol C m-2 yr-1, which rcs and
+rcs_raster convert to g C m-2 yr-1 (x 12.011e-3). code is the pixel value of the class in a lithology raster.
+Example: SELECT lithology, code, coefficient FROM lithology_coefficient WHERE scheme = 'gem_co2' ORDER BY code;$$;
+COMMENT ON COLUMN lithology_coefficient.coefficient IS 'a of F = a Q, in unit (1e-3 mol/L: mmol CO2 consumed per litre of runoff)';
+INSERT INTO lithology_coefficient (scheme, lithology, code, coefficient, source) VALUES
+  ('gem_co2', 'plutonic_metamorphic', 1, 0.095, 'Amiotte Suchet & Probst (1995) Tellus 47B, GEM-CO2; SPEC section 14'),
+  ('gem_co2', 'felsic_volcanic', 2, 0.222, 'Amiotte Suchet & Probst (1995) GEM-CO2 (acid volcanic rocks)'),
+  ('gem_co2', 'basalt', 3, 0.479, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'sandstone', 4, 0.152, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'shale', 5, 0.627, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'carbonate', 6, 1.586, 'Amiotte Suchet & Probst (1995) GEM-CO2 (carbonate rocks)');
+
+UPDATE lithology_coefficient SET shipped = true;
+SELECT pg_catalog.pg_extension_config_dump('lithology_coefficient', 'WHERE NOT shipped');
+INSERT INTO _shipped_row SELECT 'lithology_coefficient', pg_catalog.to_jsonb(t) FROM lithology_coefficient t WHERE t.shipped;
+CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON lithology_coefficient
+  FOR EACH ROW EXECUTE FUNCTION _shipped_row_guard('lithology_coefficient');
+CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON lithology_coefficient
+  FOR EACH STATEMENT EXECUTE FUNCTION _shipped_row_guard('lithology_coefficient');
+COMMENT ON TRIGGER shipped_rows_guard ON lithology_coefficient IS
+  'Refuses UPDATE and DELETE of shipped rows and rows marked shipped by users: add a scheme instead';
+COMMENT ON TRIGGER shipped_rows_truncate_guard ON lithology_coefficient IS 'Refuses TRUNCATE, which would remove the shipped rows';
+GRANT SELECT ON lithology_coefficient TO PUBLIC;
+
+-- ---- the six classes of paper 002 from CLCD codes (landcover_code scheme clcd_liu) ----
+COMMENT ON TABLE landcover_code IS
+$$Raster land-cover codes and their land classes; scheme clcd (China Land Cover Dataset) is the default of carbon_budget(raster, ...).
+Codes 0..65535; pixels whose code has no row are reported as unclassified. Scheme clcd_liu maps CLCD onto the six classes of
+paper 002 (shrubland with forest, wetland with water, snow/ice and barren as unused) for landuse_coefficient scheme liu.
+Example: SELECT * FROM landcover_code WHERE scheme = 'clcd' ORDER BY code;$$;
+INSERT INTO landcover_code (scheme, code, land_class, source) VALUES
+  ('clcd_liu', 1, 'cropland', 'paper 002 section 2.1: CLCD reclassified into six classes'),
+  ('clcd_liu', 2, 'forest', 'paper 002 section 2.1'),
+  ('clcd_liu', 3, 'forest', 'paper 002 section 2.1 (shrubland merged into forest)'),
+  ('clcd_liu', 4, 'grassland', 'paper 002 section 2.1'),
+  ('clcd_liu', 5, 'water', 'paper 002 section 2.1'),
+  ('clcd_liu', 6, 'unused', 'paper 002 section 2.1 (snow and ice with unused land)'),
+  ('clcd_liu', 7, 'unused', 'paper 002 section 2.1 (barren)'),
+  ('clcd_liu', 8, 'construction', 'paper 002 section 2.1 (impervious)'),
+  ('clcd_liu', 9, 'water', 'paper 002 section 2.1 (wetland merged into water)');
+ALTER TABLE landcover_code DISABLE TRIGGER shipped_rows_guard;
+UPDATE landcover_code SET shipped = true WHERE scheme = 'clcd_liu';
+ALTER TABLE landcover_code ENABLE TRIGGER shipped_rows_guard;
+INSERT INTO _shipped_row SELECT 'landcover_code', pg_catalog.to_jsonb(t) FROM landcover_code t WHERE t.scheme = 'clcd_liu';
+
+-- ---- units of the paper 001 chain (sql/install/32-budget.sql, 34-rasters.sql) ----
+-- Units of the paper 001 chain: masses (to t C) or areal fluxes (to g C m-2 yr-1), CO2 converted with 12/44.
+CREATE FUNCTION _carbon_unit(func text, arg text, unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  u text := lower(regexp_replace(coalesce(unit, ''), '[[:space:]]', '', 'g'));
+  c float8 := 12.0::float8 / 44.0::float8;
+BEGIN
+  u := replace(replace(replace(u, '/m2/yr', 'm-2yr-1'), '/km2/yr', 'km-2yr-1'), '/hm2/yr', 'hm-2yr-1');
+  RETURN CASE u  -- {1 = mass in t C, 2 = areal flux in g C m-2 yr-1, factor}
+    WHEN 'gc' THEN ARRAY[1, 1e-6]::float8[] WHEN 'kgc' THEN ARRAY[1, 1e-3]::float8[] WHEN 'tc' THEN ARRAY[1, 1]::float8[]
+    WHEN 'ktc' THEN ARRAY[1, 1e3]::float8[] WHEN 'ggc' THEN ARRAY[1, 1e3]::float8[] WHEN 'mtc' THEN ARRAY[1, 1e6]::float8[]
+    WHEN 'tgc' THEN ARRAY[1, 1e6]::float8[] WHEN 'gtc' THEN ARRAY[1, 1e9]::float8[] WHEN 'pgc' THEN ARRAY[1, 1e9]::float8[]
+    WHEN 'gco2' THEN ARRAY[1, 1e-6 * c]::float8[] WHEN 'kgco2' THEN ARRAY[1, 1e-3 * c]::float8[] WHEN 'tco2' THEN ARRAY[1, c]::float8[]
+    WHEN 'ktco2' THEN ARRAY[1, 1e3 * c]::float8[] WHEN 'mtco2' THEN ARRAY[1, 1e6 * c]::float8[] WHEN 'tgco2' THEN ARRAY[1, 1e6 * c]::float8[]
+    WHEN 'gtco2' THEN ARRAY[1, 1e9 * c]::float8[] WHEN 'pgco2' THEN ARRAY[1, 1e9 * c]::float8[]
+    WHEN 'gcm-2yr-1' THEN ARRAY[2, 1]::float8[] WHEN 'kgcm-2yr-1' THEN ARRAY[2, 1e3]::float8[] WHEN 'tckm-2yr-1' THEN ARRAY[2, 1]::float8[]
+    WHEN 'tchm-2yr-1' THEN ARRAY[2, 100]::float8[] WHEN 'gco2m-2yr-1' THEN ARRAY[2, c]::float8[] WHEN 'tco2km-2yr-1' THEN ARRAY[2, c]::float8[]
+    ELSE carbonbudget._unit_error(func, arg, unit) END;
+END $$;
+COMMENT ON FUNCTION _carbon_unit(text, text, text) IS
+  'Internal: {1, factor to t C} for a carbon or CO2 mass unit, {2, factor to g C m-2 yr-1} for an areal flux; an error naming arg otherwise';
+CREATE FUNCTION _unit_error(func text, arg text, unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RAISE EXCEPTION '%: unknown unit "%" of %', func, unit, arg USING ERRCODE = 'invalid_parameter_value',
+    HINT = 'Use a mass (g C, kg C, t C, kt C, Mt C, Tg C, Pg C, or the same of CO2) or an areal flux (g C m-2 yr-1, kg C m-2 yr-1, t C km-2 yr-1, t C hm-2 yr-1, g CO2 m-2 yr-1, t CO2 km-2 yr-1).';
+END $$;
+COMMENT ON FUNCTION _unit_error(text, text, text) IS 'Internal: the error of _carbon_unit for a unit it does not know';
+
+-- x in unit_x and y in unit_y, in one common unit: {x', y'}; a mass and a flux are refused.
+CREATE FUNCTION _carbon_pair(func text, x_arg text, x float8, x_unit text, y_arg text, y float8, y_unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  ux float8[] := carbonbudget._carbon_unit(func, x_arg || '_unit', x_unit);
+  uy float8[] := carbonbudget._carbon_unit(func, y_arg || '_unit', y_unit);
+BEGIN
+  IF ux[1] <> uy[1] THEN
+    RAISE EXCEPTION '%: % and % are in mixed units: % is %, % is %', func, x_arg, y_arg,
+      x_arg, CASE WHEN ux[1] = 1 THEN 'a mass' ELSE 'an areal flux' END, y_arg, CASE WHEN uy[1] = 1 THEN 'a mass' ELSE 'an areal flux' END
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Turn a raster flux (g C m-2 yr-1) into a regional mass with zonal_stats_agg(raster, region, ''scale=1e-6'').area_sum (t C yr-1).';
+  END IF;
+  RETURN ARRAY[carbonbudget._check_finite(func, x_arg, x) * ux[2], carbonbudget._check_finite(func, y_arg, y) * uy[2]];
+END $$;
+COMMENT ON FUNCTION _carbon_pair(text, text, float8, text, text, float8, text) IS
+  'Internal: two carbon quantities in one unit (t C, or g C m-2 yr-1 for fluxes); mixed mass and flux units are an error';
+
+CREATE FUNCTION ecs(nep float8, rcs float8, nep_unit text, rcs_unit text) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT p[1] + p[2] FROM (SELECT carbonbudget._carbon_pair('ecs', 'nep', nep, nep_unit, 'rcs', rcs, rcs_unit) p) s $$;
+COMMENT ON FUNCTION ecs(float8, float8, text, text) IS
+$$Ecosystem carbon sink ECS = NEP + RCS (paper 001) with units: in t C when both are masses (g C ... Pg C, or CO2 masses converted with 12/44),
+in g C m-2 yr-1 when both are areal fluxes; a mass with a flux is an error. Example: SELECT ecs(1.2e5, 2.2, 't C', 'Gg C');  -- 122200 t C$$;
+
+CREATE FUNCTION cnc(ecs float8, ce float8, ecs_unit text, ce_unit text) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT p[1] - p[2] FROM (SELECT carbonbudget._carbon_pair('cnc', 'ecs', ecs, ecs_unit, 'ce', ce, ce_unit) p) s $$;
+COMMENT ON FUNCTION cnc(float8, float8, text, text) IS
+$$Carbon neutral capacity CNC = ECS - CE (paper 001) with units: in t C when both are masses (county emissions in t CO2 are converted with
+12/44), in g C m-2 yr-1 when both are areal fluxes; a mass with a flux is an error.
+Example: SELECT cnc(1.2e5, 5.5e5, 't C', 't CO2');  -- -30000 t C$$;
+
+CREATE OR REPLACE FUNCTION nep_raster(npp raster, temperature raster, precipitation raster, options text DEFAULT '')
+RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_nep_raster' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION nep_raster(raster, raster, raster, text) IS
+$$NEP raster (paper 001 eqs.2-3), g C m-2 yr-1 per pixel: band 1 of npp (g C m-2 yr-1; npp_scale= converts other units, e.g. 1000 for
+kg C m-2 yr-1, 0.1 for MOD17A3 integers of 0.0001 kg C m-2) minus the sum of the monthly RH of Pei et al. (2009). temperature and
+precipitation are 12-band monthly stacks (degrees C, mm per month), or 1-band annual rasters (annual mean temperature, annual precipitation
+in mm): then RH = 12 * rh_pei2009(T, R/12), which is biased low by Jensen's inequality (about 15% for a temperate climate; a NOTICE says so).
+All three must be aligned (same SRID, scale, skew, grid and extent). Nodata in any input gives nodata.
+Options: npp_scale=1, pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT nep_raster(n.rast, t.rast, p.rast) FROM npp n JOIN tmp t USING (rid) JOIN pre p USING (rid);$$;
+
+CREATE OR REPLACE FUNCTION rcs_raster(runoff raster, coefficient float8, options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_rcs_raster_const' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rcs_raster(raster, float8, text) IS
+$$Rock-weathering carbon sink of the GEM-CO2 model (paper 001 eq.4): F = a * Q per pixel, Q runoff (band 1, mm yr-1; runoff_scale=
+converts other units), a the coefficient of the rock type. coefficient_unit=mmol_per_l: a in 1e-3 mol/L as table lithology_coefficient
+(GEM-CO2), F in g C m-2 yr-1; coefficient_unit=raw (default): F = a * Q in the unit of a times mm.
+Options: coefficient_unit=raw|mmol_per_l, runoff_scale=1, pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT rcs_raster(rast, 1.586, 'coefficient_unit=mmol_per_l') FROM runoff;  -- carbonate rock, g C m-2 yr-1$$;
+
+CREATE OR REPLACE FUNCTION rcs_raster(runoff raster, coefficient raster, options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_rcs_raster' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rcs_raster(raster, raster, text) IS
+$$Rock-weathering carbon sink (GEM-CO2, paper 001 eq.4) with a per-pixel second raster, aligned with runoff (same SRID, scale, skew, grid
+and extent). lithology=SCHEME: the second raster holds lithology codes of table lithology_coefficient (shipped scheme gem_co2), and
+F = a * Q is in g C m-2 yr-1 from runoff in mm yr-1. Without it the second raster holds coefficients a, as in rcs_raster(raster, float8, text)
+(coefficient_unit=raw|mmol_per_l). Options: lithology=, coefficient_unit=, runoff_scale=1, pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT rcs_raster(q.rast, l.rast, 'lithology=gem_co2') FROM runoff q JOIN lithology l USING (rid);  -- g C m-2 yr-1$$;
+
+CREATE FUNCTION rcs(runoff float8, lithology text, scheme text DEFAULT 'gem_co2') RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT STABLE PARALLEL SAFE AS $$
+DECLARE
+  a float8;
+  sch text := carbonbudget._scheme('rcs', scheme);
+BEGIN
+  IF runoff IS NULL OR lithology IS NULL THEN RETURN NULL; END IF;
+  PERFORM carbonbudget._check_amount('rcs', 'runoff', runoff);
+  SELECT l.coefficient INTO a FROM carbonbudget.lithology_coefficient l
+  WHERE l.scheme = sch AND l.lithology = lower(btrim(rcs.lithology));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'rcs: unknown lithology "%" in scheme "%"', lithology, scheme
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = coalesce((SELECT 'Use one of: ' || string_agg(l.lithology, ', ' ORDER BY l.code) || '.'
+                       FROM carbonbudget.lithology_coefficient l WHERE l.scheme = sch),
+                      'Table lithology_coefficient has no rows of this scheme (shipped: gem_co2).');
+  END IF;
+  RETURN a * runoff * 12.011e-3::float8;
+END $$;
+COMMENT ON FUNCTION rcs(float8, text, text) IS
+$$Rock-weathering carbon sink of GEM-CO2 (paper 001 eq.4) for one lithology, g C m-2 yr-1: F = a Q x 12.011e-3 g C per 1e-3 mol, runoff Q
+in mm yr-1 (>= 0), a from table lithology_coefficient (1e-3 mol/L; scheme gem_co2 of Amiotte Suchet & Probst 1995).
+Example: SELECT rcs(500, 'carbonate');  -- 9.52 g C m-2 yr-1$$;
+
+CREATE OR REPLACE FUNCTION ecs_raster(nep raster, rcs raster, options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_ecs_raster' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecs_raster(raster, raster, text) IS
+$$Ecosystem carbon sink ECS = NEP + RCS per pixel (paper 001), g C m-2 yr-1 from nep_raster and rcs_raster outputs (both g C m-2 yr-1;
+nep_scale= and rcs_scale= convert inputs in other units), aligned. Options: nep_scale=1, rcs_scale=1, pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT ecs_raster(n.rast, r.rast) FROM nep n JOIN rcs r USING (rid);$$;
+
+CREATE OR REPLACE FUNCTION cnc_raster(ecs raster, ce raster, options text DEFAULT '') RETURNS raster
+AS 'MODULE_PATHNAME', 'cb_cnc_raster' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cnc_raster(raster, raster, text) IS
+$$Carbon neutral capacity CNC = ECS - CE per pixel (paper 001), g C m-2 yr-1: positive is carbon surplus, negative deficit. ecs in g C m-2 yr-1,
+ce an emission raster in g C m-2 yr-1 (ce_scale=12/44 converts g CO2 m-2 yr-1), aligned.
+Options: ecs_scale=1, ce_scale=1, pixeltype=64BF|32BF, nodata=-9999.
+Example: SELECT cnc_raster(e.rast, c.rast) FROM ecs e JOIN ce c USING (rid);$$;
+
+-- ---- zonal statistics and land-use transitions (sql/install/36-zonal.sql) ----
+
+CREATE TYPE zonal_stats_result AS (
+  pixels   bigint,  -- pixels inside the region (coverage > 0) with a value; nodata skipped
+  coverage float8,  -- sum of the coverage fractions of those pixels, in pixels
+  area_m2  float8,  -- their covered area, m2 (geodesic for lon/lat rasters)
+  sum      float8,  -- sum of value x coverage, value units x pixels
+  mean     float8,  -- coverage-weighted mean, value units (NULL without pixels)
+  min      float8,  -- smallest value (NULL without pixels)
+  max      float8,  -- largest value (NULL without pixels)
+  stddev   float8,  -- coverage-weighted population standard deviation, value units
+  area_sum float8   -- sum of value x covered area in m2 x scale: e.g. g C m-2 yr-1 x m2 x 1e-6 = t C yr-1
+);
+COMMENT ON TYPE zonal_stats_result IS
+  'Zonal statistics of a band over a region: pixels, coverage (pixels), area_m2 (m2), sum, mean, min, max, stddev (value units), area_sum (value x m2 x scale)';
+
+CREATE FUNCTION zonal_stats(raster raster, region geometry, options text DEFAULT '')
+RETURNS zonal_stats_result
+AS 'MODULE_PATHNAME', 'cb_zonal_stats' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION zonal_stats(raster, geometry, text) IS
+$$Zonal statistics of one band of one raster tile inside a region polygon (SPEC section 14); zonal_stats_agg over many tiles.
+Fields: pixels, coverage (sum of fractions, pixels), area_m2 (m2), sum (value x fraction), mean, min, max, stddev (value units,
+coverage-weighted as exactextract), area_sum = sum of value x covered area in m2 x scale (a value in g C m-2 yr-1 with scale=1e-6 gives t C yr-1).
+Options: coverage=exact (default: the fraction of each pixel inside, as exactextract) | centre (pixels whose centre is inside), band=1,
+scale=1. Nodata pixels are skipped. Pixel area: |det of the georeference| in m2 for projected SRIDs (metre units), ellipsoidal WGS 84
+area for geographic SRIDs. The region must be a valid polygon or multipolygon in the raster's SRID.
+Example: SELECT (zonal_stats(rast, geom, 'scale=1e-6')).area_sum FROM nep, county WHERE ST_Intersects(rast, geom);$$;
+
+CREATE FUNCTION _zonal_stats_step(bytea, raster, geometry, text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_zonal_stats_step' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _zonal_stats_step(bytea, raster, geometry, text) IS
+  'Transition function of zonal_stats_agg: coverage, area and weighted moments of the pixels inside the region';
+CREATE FUNCTION _zonal_stats_step(bytea, raster, geometry) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_zonal_stats_step' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _zonal_stats_step(bytea, raster, geometry) IS 'Transition function of zonal_stats_agg (default options)';
+CREATE FUNCTION _zonal_stats_combine(bytea, bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_zonal_stats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _zonal_stats_combine(bytea, bytea) IS
+  'Combine function of zonal_stats_agg: adds sums and merges weighted moments (Chan et al.)';
+CREATE FUNCTION _zonal_stats_final(bytea) RETURNS zonal_stats_result
+AS 'MODULE_PATHNAME', 'cb_zonal_stats_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _zonal_stats_final(bytea) IS 'Final function of zonal_stats_agg';
+
+CREATE AGGREGATE zonal_stats_agg(raster raster, region geometry, options text) (
+  SFUNC = _zonal_stats_step, STYPE = bytea, COMBINEFUNC = _zonal_stats_combine,
+  FINALFUNC = _zonal_stats_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE zonal_stats_agg(raster, geometry, text) IS
+$$Zonal statistics of a region over all its tiles (SPEC section 14): pixels, coverage (pixels), area_m2 (m2), sum, mean, min, max,
+stddev (value units), area_sum (value x m2 x scale; g C m-2 yr-1 with scale=1e-6 gives t C yr-1). Pixels along tile edges are
+counted with their exact fractions of the undivided raster. Options as zonal_stats; the same in every row. NULL tiles and regions
+are skipped. Parallel safe (combine function).
+Example: SELECT c.id, (zonal_stats_agg(n.rast, c.geom, 'scale=1e-6')).area_sum AS nep_t_c FROM county c JOIN nep n ON ST_Intersects(n.rast, c.geom) GROUP BY c.id;$$;
+CREATE AGGREGATE zonal_stats_agg(raster raster, region geometry) (
+  SFUNC = _zonal_stats_step, STYPE = bytea, COMBINEFUNC = _zonal_stats_combine,
+  FINALFUNC = _zonal_stats_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE zonal_stats_agg(raster, geometry) IS
+$$Zonal statistics of a region over its tiles with exact coverage, band 1 and scale 1 (area_sum in value units x m2).
+Example: SELECT (zonal_stats_agg(rast, geom)).mean FROM ntl, county WHERE ST_Intersects(rast, geom);$$;
+
+-- ---- land-use transitions between two years (paper 003 Fig. 3) ----
+
+CREATE TYPE landuse_transition_result AS (
+  class       integer[],  -- land-cover codes present in either year, ascending
+  area_hm2    float8[],   -- 2-D: area_hm2[i][j] = hm2 that were class[i] before and class[j] after
+  total_hm2   float8,     -- sum of the matrix, hm2
+  changed_hm2 float8,     -- sum off the diagonal (land that changed class), hm2
+  nodata_hm2  float8      -- region area where either year is nodata, hm2
+);
+COMMENT ON TYPE landuse_transition_result IS
+  'Land-use transition matrix in hm2: codes, area_hm2[from][to], total, changed (off-diagonal) and nodata areas';
+
+CREATE FUNCTION _landuse_transition_step(bytea, raster, raster, geometry, text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_landuse_transition_step' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _landuse_transition_step(bytea, raster, raster, geometry, text) IS
+  'Transition function of landuse_transition: m2 per (before, after) code pair inside the region';
+CREATE FUNCTION _landuse_transition_step(bytea, raster, raster, geometry) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_landuse_transition_step' LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION _landuse_transition_step(bytea, raster, raster, geometry) IS
+  'Transition function of landuse_transition (default options)';
+CREATE FUNCTION _landuse_transition_combine(bytea, bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_landuse_transition_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _landuse_transition_combine(bytea, bytea) IS 'Combine function of landuse_transition: adds the matrices';
+CREATE FUNCTION _landuse_transition_final(bytea) RETURNS landuse_transition_result
+AS 'MODULE_PATHNAME', 'cb_landuse_transition_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _landuse_transition_final(bytea) IS 'Final function of landuse_transition: the matrix over the codes present, in hm2';
+
+CREATE AGGREGATE landuse_transition(before raster, after raster, region geometry, options text) (
+  SFUNC = _landuse_transition_step, STYPE = bytea, COMBINEFUNC = _landuse_transition_combine,
+  FINALFUNC = _landuse_transition_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE landuse_transition(raster, raster, geometry, text) IS
+$$Land-use transition matrix inside a region (paper 003 Fig. 3), hm2: over pairs of land-cover tiles of two years that lie on the same
+grid with the same extent (an error says whether SRID, scale, skew, grid or extent differs), the area of every (before, after) code pair,
+with exact coverage fractions (coverage=exact, default) or pixel centres (coverage=centre), band=1 of both; geodesic pixel areas for lon/lat.
+Pixels nodata in either year go to nodata_hm2. Codes are integers 0..1023 (join landcover_code for class names).
+Example: SELECT (landuse_transition(a.rast, b.rast, c.geom)).* FROM lc2000 a JOIN lc2020 b USING (rid), county c WHERE ST_Intersects(a.rast, c.geom) GROUP BY c.id;$$;
+CREATE AGGREGATE landuse_transition(before raster, after raster, region geometry) (
+  SFUNC = _landuse_transition_step, STYPE = bytea, COMBINEFUNC = _landuse_transition_combine,
+  FINALFUNC = _landuse_transition_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE landuse_transition(raster, raster, geometry) IS
+$$Land-use transition matrix inside a region in hm2 with exact coverage and band 1 (see the form with options).
+Example: SELECT landuse_transition(a.rast, b.rast, c.geom) FROM lc2000 a JOIN lc2020 b USING (rid), county c GROUP BY c.id;$$;
+
+CREATE FUNCTION landuse_transition_rows(transition landuse_transition_result)
+RETURNS TABLE (from_class integer, to_class integer, area_hm2 float8)
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  n int := coalesce(cardinality(transition.class), 0);
+BEGIN
+  IF n > 0 AND (array_ndims(transition.area_hm2) IS DISTINCT FROM 2 OR array_length(transition.area_hm2, 1) <> n
+                OR array_length(transition.area_hm2, 2) <> n) THEN
+    RAISE EXCEPTION 'landuse_transition_rows: transition.area_hm2 must be a % x % matrix, one row and column per class', n, n
+      USING ERRCODE = 'array_subscript_error', HINT = 'Pass a result of landuse_transition.';
+  END IF;
+  RETURN QUERY
+    SELECT f.code, t.code, a.cell
+    FROM unnest(transition.class) WITH ORDINALITY AS f(code, i)
+    CROSS JOIN unnest(transition.class) WITH ORDINALITY AS t(code, j)
+    JOIN unnest(transition.area_hm2) WITH ORDINALITY AS a(cell, k) ON a.k = (f.i - 1) * n + t.j
+    WHERE a.cell > 0
+    ORDER BY f.i, t.j;
+END $$;
+COMMENT ON FUNCTION landuse_transition_rows(landuse_transition_result) IS
+$$The cells of a landuse_transition matrix with area as rows (from_class, to_class, area_hm2), hm2, ordered by from and to class:
+the land-use transfer table of paper 003 Fig. 3.
+Example: SELECT r.* FROM (SELECT landuse_transition(a.rast, b.rast, c.geom) t FROM ...) s, landuse_transition_rows(s.t) r;$$;
+
+CREATE FUNCTION dynamic_degree(transition landuse_transition_result, years float8) RETURNS float8
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF NOT (years > 0 AND years < 'Infinity'::float8) THEN
+    RAISE EXCEPTION 'dynamic_degree: years must be a positive finite number' USING ERRCODE = 'invalid_parameter_value',
+      DETAIL = format('years = %s.', years);
+  END IF;
+  IF (transition.total_hm2 >= 0 AND transition.total_hm2 < 'Infinity'::float8
+      AND transition.changed_hm2 >= 0 AND transition.changed_hm2 <= transition.total_hm2) IS NOT TRUE THEN
+    RAISE EXCEPTION 'dynamic_degree: transition must have total_hm2 >= changed_hm2 >= 0'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass a result of landuse_transition.';
+  END IF;
+  IF transition.total_hm2 = 0 THEN RETURN NULL; END IF;
+  RETURN transition.changed_hm2 / (2.0::float8 * transition.total_hm2) / years * 100.0::float8;
+END $$;
+COMMENT ON FUNCTION dynamic_degree(landuse_transition_result, float8) IS
+$$Comprehensive land-use dynamic degree LC = sum_i dLU(i->j) / (2 sum_i LU_i) / T * 100 (Liu et al. 2003), percent per year, from a
+landuse_transition matrix: dLU(i->j) the area of class i turned into other classes (changed_hm2), sum LU_i the area at the start (total_hm2),
+T the years between. NULL for an empty matrix.
+Example: SELECT dynamic_degree(landuse_transition(a.rast, b.rast, c.geom), 20) FROM ...;$$;
+
+-- ==== The papers' analysis: CEP, ECC/ESC forms, LMDI, Tapio, emerging hot spots ====
+
+-- ---- ECC and ESC: the form printed in paper 003 Table 2 as an option (sql/install/32-budget.sql) ----
+CREATE FUNCTION ecc(gdp float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_ecc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION ecc(float8, float8, text) IS
+$$Economy contributive coefficient with options: form=share (default, (G_i / sum G) / (CE_i / sum CE), unitless, 1 for the whole area)
+or form=printed ((G_i - CE_i) / G_i as printed in paper 003 Table 2, a fraction that depends on the units of gdp and ce; NULL when G_i = 0).
+Example: SELECT county, ecc(gdp, ce, 'form=printed') OVER () FROM county;$$;
+
+CREATE FUNCTION esc(cs float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_esc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION esc(float8, float8, text) IS
+$$Ecological support coefficient with options: form=share (default, (CS_i / sum CS) / (CE_i / sum CE), unitless)
+or form=printed ((CS_i - CE_i) / CS_i as printed in paper 003 Table 2, a fraction of the unit's own sink; NULL when CS_i = 0).
+Example: SELECT county, esc(cs, ce, 'form=printed') OVER () FROM county;$$;
+
+-- ---- several scenarios in one call and the CEP across three (sql/install/55-ridge.sql) ----
+CREATE FUNCTION stirpat_project_scenarios(model stirpat_ridge_result, base float8[], scenarios jsonb)
+RETURNS TABLE (scenario text, years integer[], ce float8[], peak_year integer, peak_ce float8,
+               peaked_by_2030 boolean, cep_class text)
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  s record;
+  p stirpat_projection;
+  msg text; state text; hint text;
+BEGIN
+  IF jsonb_typeof(scenarios) IS DISTINCT FROM 'object' OR scenarios = '{}'::jsonb THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project_scenarios: scenarios must be a non-empty JSON object of named scenarios',
+      HINT = 'Example: {"low-carbon": {"periods": [...]}, "baseline": {"periods": [...]}, "high-carbon": {"periods": [...]}}, each as stirpat_project takes it.';
+  END IF;
+  -- the three scenarios of paper 003 first, in their order, then any others by name
+  FOR s IN SELECT e.key, e.value FROM jsonb_each(scenarios) e
+           ORDER BY array_position(ARRAY['low-carbon', 'baseline', 'high-carbon'], e.key) NULLS LAST, e.key LOOP
+    BEGIN
+      p := stirpat_project(model, base, s.value);
+    EXCEPTION WHEN OTHERS THEN
+      -- the error of one scenario, with its name
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, state = RETURNED_SQLSTATE, hint = PG_EXCEPTION_HINT;
+      RAISE EXCEPTION USING ERRCODE = state, MESSAGE = format('stirpat_project_scenarios: scenario "%s": %s', s.key, msg),
+        HINT = coalesce(nullif(hint, ''), 'Each scenario is a scenario of stirpat_project.');
+    END;
+    scenario := s.key; years := p.years; ce := p.ce; peak_year := p.peak_year; peak_ce := p.peak_ce;
+    peaked_by_2030 := p.peaked_by_2030; cep_class := p.cep_class;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION stirpat_project_scenarios(stirpat_ridge_result, float8[], jsonb) IS
+$$Projects CE of a STIRPAT model under several scenarios in one call (paper 003: low-carbon, baseline, high-carbon), one row per scenario:
+scenarios is a JSON object {"<name>": <scenario of stirpat_project>, ...}; rows come in the order low-carbon, baseline, high-carbon, then other names alphabetically.
+The fields are those of stirpat_project (cep_class is its single-scenario class; cep_assess gives the class across the three scenarios).
+Example: SELECT scenario, peak_year FROM stirpat_project_scenarios(m, ARRAY[5000, 40000], '{"baseline": {...}, "low-carbon": {...}}');$$;
+
+CREATE TYPE cep_result AS (
+  peak_year_low      integer,  -- peak year of the low-carbon projection
+  peak_year_baseline integer,  -- peak year of the baseline projection
+  peak_year_high     integer,  -- peak year of the high-carbon projection
+  peaked_low         boolean,  -- peak year <= peak_by (2030), low-carbon
+  peaked_baseline    boolean,  -- the same, baseline
+  peaked_high        boolean,  -- the same, high-carbon
+  ce_low             float8,   -- projected CE in the neutrality year (2060), low-carbon
+  ce_baseline        float8,   -- the same, baseline
+  ce_high            float8,   -- the same, high-carbon
+  cs                 float8,   -- CS in the neutrality year (held at the last observed value, or projected)
+  neutral_low        boolean,  -- ce_low <= cs
+  neutral_baseline   boolean,  -- ce_baseline <= cs
+  neutral_high       boolean,  -- ce_high <= cs
+  cep_class          text,     -- highly significant, moderately significant, stable, slightly insignificant, insignificant
+  cep_score          integer   -- 5 .. 1 for paper 003 Table 6, as cep_score(cep_class)
+);
+COMMENT ON TYPE cep_result IS
+'Carbon emission potential across the three scenarios of paper 003: peak years, peaking by 2030, neutrality by 2060, CEP class and its Table 6 score';
+
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[], options text) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[], text) IS
+$$Carbon emission potential (CEP) of a unit across the low-carbon, baseline and high-carbon projections of paper 003 (Results, "Comprehensive predictions
+for three scenarios"), first rule that holds: highly significant (peaked by 2030 under low-carbon and baseline, baseline CE <= CS in 2060); moderately significant
+(peaked under all three, baseline CE of 2060 at least 5% below its peak); stable (peaked under low-carbon and baseline); slightly insignificant (baseline CE of
+2060 at most 1.2 times its base-year CE); insignificant. cs: observed CS series (its last value is held) or, with cs=projected, one CS per projection year.
+Options: cs=held|projected, peak_by=2030, neutral_by=2060, decline=0.05, increase=1.2 (NULL: the defaults; checked even when the data are NULL). A NULL projection or cs gives NULL. The three projections must have the same years.
+Example: SELECT (cep_assess(stirpat_project(m, b, s->'low-carbon'), stirpat_project(m, b, s->'baseline'), stirpat_project(m, b, s->'high-carbon'), ARRAY[cs2020], 'cs=held')).*;$$;
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[]) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[]) IS
+$$Carbon emission potential across three scenario projections with the default rule (peak by 2030, neutrality by 2060 against the last value of cs held).
+Example: SELECT (cep_assess(low, baseline, high, ARRAY[95.2])).cep_class FROM county_projections;$$;
+
+-- ---- cep_score names the classes of cep_assess (sql/install/64-zoning.sql) ----
+COMMENT ON FUNCTION cep_score(text) IS
+$$Score 1-5 of the carbon emission potential class (paper 003 Table 6): highly significant 5, moderately significant 4, stable 3, slightly insignificant 2, insignificant 1 (the classes of cep_assess and stirpat_project); Table 6's wording significant, slightly significant, slightly non-significant, non-significant is accepted too. Case-insensitive.
+Example: SELECT cep_score('stable');  -- 3$$;
+
+-- ---- LMDI decomposition and Tapio decoupling (sql/install/59-decomposition.sql) ----
+CREATE TYPE lmdi_result AS (
+  base_t         float8,    -- base year (option base, default the first t)
+  target_t       float8,    -- target year (option target, default the last t)
+  c_base         float8,    -- emission in the base year
+  c_target       float8,    -- emission in the target year
+  delta          float8,    -- c_target - c_base
+  effects        float8[],  -- additive LMDI-I effect of each factor, in the units of the emission
+  d_total        float8,    -- c_target / c_base; NULL when either is 0
+  d_factors      float8[],  -- multiplicative LMDI-I factor of each factor (their product is d_total); NULL elements when C is 0
+  residual       float8,    -- delta - sum(effects): 0 up to rounding when C = prod x_k
+  identity_error float8,    -- largest |C - prod x_k| / max(|C|, |prod x_k|) over the years used
+  years          bigint     -- years used: 2, or every year from base to target with chain=true
+);
+COMMENT ON TYPE lmdi_result IS
+'LMDI-I decomposition of the change of an emission C = prod x_k between two years: additive effects, multiplicative factors, residual and identity check';
+
+CREATE FUNCTION _lmdi_step(internal, float8, float8, float8[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_step(internal, float8, float8, float8[]) IS 'Transition function of lmdi: collects (t, emission, factors)';
+CREATE FUNCTION _lmdi_step(internal, float8, float8, float8[], text) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_step(internal, float8, float8, float8[], text) IS 'Transition function of lmdi: collects (t, emission, factors)';
+CREATE FUNCTION _lmdi_final(internal) RETURNS lmdi_result
+AS 'MODULE_PATHNAME', 'cb_lmdi_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_final(internal) IS 'Final function of lmdi';
+CREATE FUNCTION _lmdi_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_combine(internal, internal) IS 'Combine function of lmdi: concatenates the rows of two partial states';
+CREATE FUNCTION _lmdi_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'cb_lmdi_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_serialize(internal) IS 'Serialise function of lmdi';
+CREATE FUNCTION _lmdi_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'cb_lmdi_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _lmdi_deserialize(bytea, internal) IS 'Deserialise function of lmdi';
+
+CREATE AGGREGATE lmdi(t float8, emission float8, factors float8[]) (
+  SFUNC = _lmdi_step, STYPE = internal, FINALFUNC = _lmdi_final,
+  COMBINEFUNC = _lmdi_combine, SERIALFUNC = _lmdi_serialize, DESERIALFUNC = _lmdi_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE lmdi(float8, float8, float8[]) IS
+$$LMDI-I decomposition (Ang 2005) of the change of emission C = prod factors[k] (e.g. Kaya: population, GDP per person, energy per GDP, emission per energy)
+from the first to the last t: additive effects L(C1, C0) ln(x1_k / x0_k) in the units of C, multiplicative factors x1_k / x0_k, the residual and the identity check
+(an error when C differs from the product by more than 1e-6 relative). Zeros by the small-value limit, negative values that keep their sign as they come.
+Example: SELECT (lmdi(year, ce, ARRAY[pop, gdp / pop, energy / gdp, ce / energy])).* FROM nation_year;$$;
+CREATE AGGREGATE lmdi(t float8, emission float8, factors float8[], options text) (
+  SFUNC = _lmdi_step, STYPE = internal, FINALFUNC = _lmdi_final,
+  COMBINEFUNC = _lmdi_combine, SERIALFUNC = _lmdi_serialize, DESERIALFUNC = _lmdi_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE lmdi(float8, float8, float8[], text) IS
+$$LMDI-I decomposition with options: base=<t> and target=<t> (default the first and the last t), chain=true (sum the effects of each pair of consecutive years
+from base to target, multiply the factors), tolerance=1e-6 (largest relative difference of C from the product of the factors, at most 0.5).
+Example: SELECT (lmdi(year, ce, ARRAY[pop, gdp / pop, ce / gdp], 'base=2005 target=2015 chain=true')).effects FROM nation_year;$$;
+
+CREATE TYPE tapio_result AS (
+  elasticity float8,  -- e = (dC / C0) / (dGDP / GDP0); NULL when GDP did not change
+  state      text,    -- one of Tapio's eight states; NULL when GDP did not change
+  c_change   float8,  -- dC / C0
+  gdp_change float8   -- dGDP / GDP0
+);
+COMMENT ON TYPE tapio_result IS 'Tapio (2005) decoupling elasticity of emission from GDP and its state';
+
+CREATE FUNCTION tapio(c0 float8, c1 float8, gdp0 float8, gdp1 float8) RETURNS tapio_result
+AS 'MODULE_PATHNAME', 'cb_tapio_scalar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tapio(float8, float8, float8, float8) IS
+$$Tapio (2005) decoupling from a base (c0, gdp0) to a later year (c1, gdp1): e = (dC/C0) / (dGDP/GDP0) and the state: GDP up: strong decoupling (C down),
+weak decoupling (e < 0.8), expansive coupling (0.8 <= e <= 1.2), expansive negative decoupling (e > 1.2); GDP down: strong negative decoupling (C up),
+weak negative decoupling (e < 0.8), recessive coupling (0.8 <= e <= 1.2), recessive decoupling (e > 1.2). c0 and gdp0 positive, c1 and gdp1 non-negative.
+Example: SELECT (tapio(100, 104, 1000, 1100)).*;  -- e = 0.4, weak decoupling$$;
+
+CREATE FUNCTION _tapio_step(float8[], float8, float8, float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_tapio_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_step(float8[], float8, float8, float8) IS 'Transition function of tapio: keeps the first and the last year';
+CREATE FUNCTION _tapio_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cb_tapio_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_combine(float8[], float8[]) IS 'Combine function of tapio: the earlier first year and the later last year';
+CREATE FUNCTION _tapio_final(float8[]) RETURNS tapio_result
+AS 'MODULE_PATHNAME', 'cb_tapio_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _tapio_final(float8[]) IS 'Final function of tapio';
+
+-- state: rows used, rows skipped, then t, c, gdp of the first and of the last year
+CREATE AGGREGATE tapio(t float8, c float8, gdp float8) (
+  SFUNC = _tapio_step, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
+  COMBINEFUNC = _tapio_combine, FINALFUNC = _tapio_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE tapio(float8, float8, float8) IS
+$$Tapio decoupling of a unit's emission c from its gdp between its first and its last t (the rows between do not enter; the first and last t must not repeat).
+NULL rows are skipped; no rows gives NULL, one year an error. Year on year: tapio(lag(c) OVER w, c, lag(gdp) OVER w, gdp).
+Example: SELECT county, (tapio(year, ce, gdp)).* FROM county_year GROUP BY county;$$;
+
+-- ---- emerging hot spot analysis (sql/install/26-ehsa.sql) ----
+CREATE TYPE emerging_hot_spot_result AS (
+  z          float8,   -- Gi* z-score of the row's unit in the row's time step
+  p          float8,   -- its two-sided normal p-value
+  bin        integer,  -- ArcGIS Gi_Bin of the step: +-3 (99 %), +-2 (95 %), +-1 (90 %), 0
+  trend_z    float8,   -- Mann-Kendall Z of the unit's z series over the time steps
+  trend_p    float8,   -- its two-sided p-value
+  hot_steps  integer,  -- time steps in which the unit is a hot spot (p < alpha, z > 0)
+  cold_steps integer,  -- time steps in which it is a cold spot (p < alpha, z < 0)
+  category   text      -- no pattern detected, or new, consecutive, intensifying, persistent, diminishing,
+                       -- sporadic, oscillating or historical hot (cold) spot
+);
+COMMENT ON TYPE emerging_hot_spot_result IS
+'Emerging hot spot analysis per row of a space-time cube: Gi* of the step, the trend of the unit''s z series and the unit''s ArcGIS category';
+
+CREATE FUNCTION emerging_hot_spots(value float8, t float8, id bigint, geom geometry, options text DEFAULT '')
+RETURNS emerging_hot_spot_result
+AS 'MODULE_PATHNAME', 'cb_emerging_hot_spots_window'
+LANGUAGE C WINDOW STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION emerging_hot_spots(float8, float8, bigint, geometry, text) IS
+$$Emerging hot spot analysis (ArcGIS Pro) over the rows (value, t, id) of the window partition, one row per unit and time step (a complete
+space-time cube), weights from each unit's geometry: Gi* z of each unit in each step (neighbourhood over time_lags=1 earlier steps, mean and
+variance of window=cube), the Mann-Kendall trend of the unit's z series, and its category by ArcGIS's rules (hot or cold at alpha=0.10, trend at
+trend_alpha=0.10): new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical hot or cold spot, or no pattern detected.
+Options: weights options of getis_ord_gi, time_lags, window=cube|neighborhood|step, alpha, trend_alpha.
+Example: SELECT id, year, (emerging_hot_spots(ce, year, id, geom) OVER ()).category FROM county_panel JOIN county USING (id);$$;
+
+CREATE FUNCTION emerging_hot_spots(value float8, t float8, id bigint, neighbors bigint[], options text DEFAULT '')
+RETURNS emerging_hot_spot_result
+AS 'MODULE_PATHNAME', 'cb_emerging_hot_spots_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION emerging_hot_spots(float8, float8, bigint, bigint[], text) IS
+$$Emerging hot spot analysis with weights from explicit neighbour lists (those of each unit's first row).$$;
+
+CREATE FUNCTION emerging_hot_spots(value float8, t float8, id bigint, neighbors bigint[], weights float8[], options text DEFAULT '')
+RETURNS emerging_hot_spot_result
+AS 'MODULE_PATHNAME', 'cb_emerging_hot_spots_window'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION emerging_hot_spots(float8, float8, bigint, bigint[], float8[], text) IS
+$$Emerging hot spot analysis with explicit neighbour lists and weights (weights[k] belongs to neighbors[k]).$$;
 
 -- ==== Bivariate, rate and differential Moran, Geary's C, join counts, spatial lag ====
 -- Bivariate Moran, Moran's I of rates and differential Moran (SPEC section 4; GeoDa, esda).

@@ -16,7 +16,9 @@
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "access/xact.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -24,26 +26,14 @@
 #include "geom.h"
 #include "options.h"
 #include "raster_io.h"
+#include "region.h"
 
 #define MAX_CODE 65535
 #define STATE_MAGIC 0x43424231	/* "CBB1" */
-#define OPTIONS_LEN 200
+#define OPTIONS_LEN CB_ZONAL_OPTIONS_LEN
 
 static const char *const budget_keys[] = {"scheme", "zone", "landcover", "coverage", "band", NULL};
 static const char *const downscale_keys[] = {"coverage", "band", "pixeltype", "nodata", NULL};
-static const char *const coverage_rules[] = {"centre", "exact", NULL};
-
-/* ---- geometry of a tile and a region ---- */
-
-/* Region polygon in a tile's pixel space, restricted to the window it touches. */
-typedef struct TileWindow
-{
-	int			c0,
-				r0;				/* window origin in the tile */
-	int			width,
-				height;			/* 0 when the region misses the tile */
-	double	   *cover;			/* width * height coverage (0..1) */
-} TileWindow;
 
 /*
  * Coefficients looked up once per query and options text: the class of each
@@ -56,145 +46,20 @@ typedef struct BudgetLookup
 	char		key[OPTIONS_LEN];	/* options text the lookup belongs to */
 	int32		ncodes;
 	int		   *map;			/* class index per code, -1 when unmapped */
-	bool		known[9];
+	bool		known[9];		/* counted and coefficient looked up */
+	bool		counted[9];		/* the scheme has a coefficient for the class */
 	double		coefficient[9];	/* t C/hm2/yr per class */
 } BudgetLookup;
 
-/* Per-call cache in fn_extra, kept for the whole query. */
-typedef struct FnCache
+/* The per-query lookup, kept beside the region cache in fn_extra. */
+static BudgetLookup *
+budget_lookup(FunctionCallInfo fcinfo)
 {
-	CbGeomReader *reader;
-	BudgetLookup *lookup;
-} FnCache;
+	CbRegionCache *cache = cb_region_cache(fcinfo);
 
-static FnCache *
-fn_cache(FunctionCallInfo fcinfo)
-{
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FnCache));
-	return (FnCache *) fcinfo->flinfo->fn_extra;
-}
-
-/* The geometry reader, looked up once per query. */
-static CbGeomReader *
-geom_reader(FunctionCallInfo fcinfo, int argno, const char *func)
-{
-	FnCache    *cache = fn_cache(fcinfo);
-
-	if (cache->reader == NULL)
-	{
-		CbGeomReader *reader = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CbGeomReader));
-
-		cb_geom_reader_init(reader, cb_arg_type(fcinfo, argno), func, fcinfo->flinfo->fn_mcxt);
-		cache->reader = reader;
-	}
-	return cache->reader;
-}
-
-static void
-read_region(FunctionCallInfo fcinfo, int argno, const char *func, CbShape *shape)
-{
-	cb_geom_read(geom_reader(fcinfo, argno, func), PG_GETARG_DATUM(argno), shape);
-	if (shape->empty)
-		return;
-	if (!shape->polygonal)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: region must be a polygon or multipolygon", func),
-				 errdetail("It is a %s.", cb_geom_type_name(shape->type))));
-}
-
-static void
-check_georeference(const CbRaster *r, const CbShape *shape, const char *func, const char *arg)
-{
-	if (r->geo.srid <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s has no SRID", func, arg),
-				 errdetail("Pixel areas need a georeferenced raster."),
-				 errhint("Set it with ST_SetSRID(%s, srid).", arg)));
-	if (shape->srid != r->geo.srid)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: region and %s have different SRIDs", func, arg),
-				 errdetail("Region SRID %d, raster SRID %d.", shape->srid, r->geo.srid),
-				 errhint("Transform the region with ST_Transform(region, %d).", r->geo.srid)));
-}
-
-/* Coverage of the tile's pixels by the region, on the window the region's bounding box touches. */
-static void
-tile_window(const CbRaster *r, const CbShape *shape, bool exact, TileWindow *win)
-{
-	double	   *uv = palloc(sizeof(double) * 2 * Max(shape->npoints, 1));
-	double		umin = INFINITY,
-				umax = -INFINITY,
-				vmin = INFINITY,
-				vmax = -INFINITY;
-	int32	   *ring_start;
-	int		   *ring_sign;
-
-	memset(win, 0, sizeof(*win));
-	if (shape->empty)
-		return;
-	for (int32 i = 0; i < shape->npoints; i++)
-	{
-		double	   *p = uv + 2 * i;
-
-		if (!cb_raster_to_pixel(&r->geo, shape->xy[2 * i], shape->xy[2 * i + 1], &p[0], &p[1]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("carbon_budget: the raster's georeference is singular (zero scale)")));
-		umin = fmin(umin, p[0]);
-		umax = fmax(umax, p[0]);
-		vmin = fmin(vmin, p[1]);
-		vmax = fmax(vmax, p[1]);
-	}
-	win->c0 = (int) Max(floor(umin), 0);
-	win->r0 = (int) Max(floor(vmin), 0);
-	win->width = (int) Min(ceil(umax), r->geo.width) - win->c0;
-	win->height = (int) Min(ceil(vmax), r->geo.height) - win->r0;
-	if (win->width <= 0 || win->height <= 0)
-	{
-		win->width = win->height = 0;
-		return;
-	}
-	for (int32 i = 0; i < shape->npoints; i++)
-	{
-		uv[2 * i] -= win->c0;
-		uv[2 * i + 1] -= win->r0;
-	}
-	ring_start = palloc(sizeof(int32) * (shape->nparts + 1));
-	ring_sign = palloc(sizeof(int) * Max(shape->nparts, 1));
-	for (int k = 0; k <= shape->nparts; k++)
-		ring_start[k] = shape->part_start[k];
-	for (int k = 0; k < shape->nparts; k++)
-		ring_sign[k] = shape->part_kind[k] == CB_PART_HOLE ? -1 : 1;
-	win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
-	cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
-						win->cover);
-}
-
-/* Area of the pixels of row `row` in m^2 (projected: |det|; geographic: ellipsoidal quadrangle). */
-static double
-row_pixel_area(const CbRasterGeo *g, bool geographic, int row)
-{
-	if (!geographic)
-		return fabs(g->scale_x * g->scale_y - g->skew_x * g->skew_y);
-	return cb_geodesic_quad_area(fabs(g->scale_x), g->ul_y + row * g->scale_y,
-								 g->ul_y + (row + 1) * g->scale_y);
-}
-
-static bool
-raster_is_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r, const char *func)
-{
-	bool		geographic = cb_srid_is_geographic(geom_reader(fcinfo, geom_argno, func), r->geo.srid);
-
-	if (geographic && (r->geo.skew_x != 0 || r->geo.skew_y != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s: skewed rasters in a geographic SRID are not supported", func),
-				 errhint("Remove the skew with ST_Rescale or ST_Transform to a projected SRID.")));
-	return geographic;
+	if (cache->extra == NULL)
+		cache->extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BudgetLookup));
+	return (BudgetLookup *) cache->extra;
 }
 
 static int
@@ -272,12 +137,12 @@ state_check(bytea *b)
 /* Generic path: any pixel type, geographic pixel areas; codes checked per pixel. */
 static BudgetState *
 add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
-				   const TileWindow *win, bool geographic, const char *func)
+				   const CbTileWindow *win, bool geographic, const char *func)
 {
 	for (int wr = 0; wr < win->height; wr++)
 	{
 		int			row = win->r0 + wr;
-		double		pa = row_pixel_area(&r->geo, geographic, row);
+		double		pa = cb_row_pixel_area(&r->geo, geographic, row);
 
 		for (int wc = 0; wc < win->width; wc++)
 		{
@@ -314,12 +179,12 @@ add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const 
  */
 static BudgetState *
 add_window_8bui(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbBand *b,
-				const TileWindow *win)
+				const CbTileWindow *win)
 {
 	double		sums[256] = {0};
 	double		nodata_sum = 0;
 	int			nodata = b->has_nodata ? (int) b->nodata : -1;
-	double		pa = row_pixel_area(&r->geo, false, 0);
+	double		pa = cb_row_pixel_area(&r->geo, false, 0);
 
 	for (int wr = 0; wr < win->height; wr++)
 	{
@@ -350,9 +215,9 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 				const CbOptions *opts, const char *func)
 {
 	CbRaster	r;
-	CbShape		shape;
-	TileWindow	win;
-	bool		exact = cb_opt_choice(opts, "coverage", coverage_rules, 0) == 1;
+	const CbShape *shape;
+	CbTileWindow win;
+	bool		exact = cb_opt_choice(opts, "coverage", cb_coverage_rules, 0) == 1;
 	int			band = band_option(opts);
 	bool		geographic;
 	const CbBand *b;
@@ -360,12 +225,12 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 				old = MemoryContextSwitchTo(work);
 
 	cb_raster_read(PG_GETARG_DATUM(rast_arg), func, "landuse", &r);
-	read_region(fcinfo, geom_arg, func, &shape);
+	shape = cb_region_read(fcinfo, geom_arg, func, false);
 	if (!r.empty)
 	{
 		cb_raster_need_band(&r, band, func, "landuse");
-		check_georeference(&r, &shape, func, "landuse");
-		geographic = raster_is_geographic(fcinfo, geom_arg, &r, func);
+		cb_region_check_srid(fcinfo, geom_arg, &r, shape, func, "landuse");
+		geographic = cb_region_geographic(fcinfo, geom_arg, &r, func);
 		b = &r.bands[band];
 		if (cb_pixtype_is_float(b->pixtype))
 			ereport(ERROR,
@@ -373,7 +238,7 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 					 errmsg("%s: landuse must be a land-cover raster of integer codes, but band %d has pixel type %s",
 							func, band + 1, cb_pixtype_name(b->pixtype)),
 					 errhint("Reclassify it to codes with ST_Reclass(rast, 1, '...', '8BUI'), or pass the land-cover band with option band=.")));
-		tile_window(&r, &shape, exact, &win);
+		cb_tile_window(&r, shape, exact, func, &win);
 		MemoryContextSwitchTo(old);
 		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
 			s = add_window_8bui(mcxt, s, &r, b, &win);
@@ -387,21 +252,11 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 	return s;
 }
 
-static const char *
-options_arg(FunctionCallInfo fcinfo, int argno)
-{
-	return (PG_NARGS() > argno && !PG_ARGISNULL(argno)) ? text_to_cstring(PG_GETARG_TEXT_PP(argno)) : "";
-}
-
 static void
 parse_budget_options(CbOptions *opts, const char *func, const char *text)
 {
-	if (strlen(text) >= OPTIONS_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: options must be shorter than %d characters", func, OPTIONS_LEN)));
-	cb_options_parse(opts, func, text, budget_keys);
-	(void) cb_opt_choice(opts, "coverage", coverage_rules, 0);
+	cb_zonal_options(opts, func, text, budget_keys);
+	(void) cb_opt_choice(opts, "coverage", cb_coverage_rules, 0);
 	(void) band_option(opts);
 }
 
@@ -412,7 +267,7 @@ cb_carbon_budget_step(PG_FUNCTION_ARGS)
 	const char *func = "carbon_budget_agg";
 	MemoryContext aggcxt;
 	BudgetState *s;
-	const char *text = options_arg(fcinfo, 3);
+	const char *text = cb_options_arg(fcinfo, 3);
 	CbOptions	opts;
 
 	cb_require_aggregate(fcinfo, func, &aggcxt);
@@ -422,10 +277,7 @@ cb_carbon_budget_step(PG_FUNCTION_ARGS)
 	else
 	{
 		s = state_check(PG_GETARG_BYTEA_P(0));
-		if (strcmp(s->options, text) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: options must be the same in every row", func)));
+		cb_zonal_options_same(func, s->options, text);
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
@@ -454,10 +306,7 @@ cb_carbon_budget_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(out);
 	}
 	a = state_check(PG_GETARG_BYTEA_P(0));
-	if (strcmp(a->options, b->options) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("carbon_budget_agg: options must be the same in every row")));
+	cb_zonal_options_same("carbon_budget_agg", a->options, b->options);
 	out = state_alloc(aggcxt, Max(a->ncodes, b->ncodes), a->options);
 	out->rows = a->rows + b->rows;
 	out->nodata_m2 = a->nodata_m2 + b->nodata_m2;
@@ -532,6 +381,44 @@ class_coefficient(const char *func, const char *cls, const char *zone, const cha
 	return DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
+/*
+ * An uncounted class is named in one NOTICE per statement, not once per
+ * region or per column of (carbon_budget(...)).*, which evaluates the
+ * function once for each field.
+ */
+static bool
+already_reported(int c)
+{
+	static TimestampTz statement = 0;
+	static bool reported[N_CLASSES];
+	bool		was;
+
+	if (GetCurrentStatementStartTimestamp() != statement)
+	{
+		statement = GetCurrentStatementStartTimestamp();
+		memset(reported, 0, sizeof(reported));
+	}
+	was = reported[c];
+	reported[c] = true;
+	return was;
+}
+
+/* Whether the scheme has a coefficient row for the class (in any zone). */
+static bool
+class_counted(const char *cls, const char *scheme)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		args[2] = {CStringGetTextDatum(scheme), CStringGetTextDatum(cls)};
+	bool		isnull;
+
+	if (SPI_execute_with_args("SELECT EXISTS (SELECT FROM carbonbudget.landuse_coefficient l"
+							  " WHERE l.scheme OPERATOR(pg_catalog.=) pg_catalog.lower(pg_catalog.btrim($1))"
+							  " AND l.land_class OPERATOR(pg_catalog.=) $2)",
+							  2, types, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read landuse_coefficient");
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
 static Datum
 budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 {
@@ -549,6 +436,7 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 	int			n = 0;
 	int		   *map;
 	BudgetLookup *lookup;
+	StringInfoData uncounted;
 	Datum		values[8];
 	bool		nulls[8] = {0};
 
@@ -559,13 +447,10 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	lookup = fn_cache(fcinfo)->lookup;
-	if (lookup == NULL || strcmp(lookup->key, s->options) != 0 || lookup->ncodes < s->ncodes)
+	lookup = budget_lookup(fcinfo);
+	if (lookup->map == NULL || strcmp(lookup->key, s->options) != 0 || lookup->ncodes < s->ncodes)
 	{
-		if (lookup == NULL)
-			lookup = fn_cache(fcinfo)->lookup =
-				MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BudgetLookup));
-		else if (lookup->map)
+		if (lookup->map)
 			pfree(lookup->map);
 		memset(lookup, 0, sizeof(BudgetLookup));
 		strlcpy(lookup->key, s->options, OPTIONS_LEN);
@@ -583,6 +468,7 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 		else
 			class_m2[map[k]] += s->area_m2[k];
 	}
+	initStringInfo(&uncounted);
 	for (int c = 0; c < N_CLASSES; c++)
 	{
 		double		area_hm2 = class_m2[c] / 1e4;
@@ -592,8 +478,19 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 			continue;
 		if (!lookup->known[c])
 		{
-			lookup->coefficient[c] = class_coefficient(func, land_classes[c], zone, scheme);
+			lookup->counted[c] = class_counted(land_classes[c], scheme);
+			lookup->coefficient[c] = lookup->counted[c] ?
+				class_coefficient(func, land_classes[c], zone, scheme) : 0;
 			lookup->known[c] = true;
+		}
+		if (!lookup->counted[c])
+		{
+			/* a class the scheme has no coefficient for is not a zero budget: it is unclassified */
+			unclassified_m2 += class_m2[c];
+			if (!already_reported(c))
+				appendStringInfo(&uncounted, "%s%s (%.6g hm2)", uncounted.len ? ", " : "",
+								 land_classes[c], area_hm2);
+			continue;
 		}
 		budget = area_hm2 * lookup->coefficient[c];
 		if (budget > 0)
@@ -605,6 +502,11 @@ budget_result(FunctionCallInfo fcinfo, const BudgetState *s, const char *func)
 		budget_d[n] = Float8GetDatum(budget);
 		n++;
 	}
+	if (uncounted.len > 0)
+		ereport(NOTICE,
+				(errmsg("%s: scheme %s has no coefficient for %s; counted in unclassified_hm2",
+						func, scheme, uncounted.data),
+				 errhint("Merge the classes with a landcover scheme that maps them to classes the scheme counts (shipped: landcover=clcd_liu, the six classes of paper 002 for scheme liu), or add their coefficients under a scheme of your own.")));
 	SPI_finish();
 
 	values[0] = PointerGetDatum(construct_array(cls_d, n, TEXTOID, -1, false, TYPALIGN_INT));
@@ -632,7 +534,7 @@ Datum
 cb_carbon_budget_raster(PG_FUNCTION_ARGS)
 {
 	const char *func = "carbon_budget";
-	const char *text = options_arg(fcinfo, 2);
+	const char *text = cb_options_arg(fcinfo, 2);
 	CbOptions	opts;
 	BudgetState *s;
 
@@ -650,21 +552,21 @@ cb_carbon_budget_raster(PG_FUNCTION_ARGS)
 static double *
 region_weights(FunctionCallInfo fcinfo, const char *func, const CbOptions *opts, CbRaster *r)
 {
-	CbShape		shape;
-	TileWindow	win;
-	bool		exact = cb_opt_choice(opts, "coverage", coverage_rules, 0) == 1;
+	const CbShape *shape;
+	CbTileWindow win;
+	bool		exact = cb_opt_choice(opts, "coverage", cb_coverage_rules, 0) == 1;
 	int			band = band_option(opts);
 	double	   *w;
 
 	cb_raster_read(PG_GETARG_DATUM(0), func, "weight", r);
-	read_region(fcinfo, 1, func, &shape);
+	shape = cb_region_read(fcinfo, 1, func, false);
 	if (r->empty)
 		return NULL;
 	cb_raster_need_band(r, band, func, "weight");
-	check_georeference(r, &shape, func, "weight");
+	cb_region_check_srid(fcinfo, 1, r, shape, func, "weight");
 	w = palloc_extended(sizeof(double) * r->npixels, MCXT_ALLOC_HUGE);
 	cb_band_values(r, band, func, "weight", w);
-	tile_window(r, &shape, exact, &win);
+	cb_tile_window(r, shape, exact, func, &win);
 	for (int64 i = 0; i < r->npixels; i++)
 	{
 		int			row = (int) (i / r->geo.width) - win.r0,
@@ -694,7 +596,7 @@ cb_downscale_weight(PG_FUNCTION_ARGS)
 	double	   *w;
 	double		sum = 0;
 
-	cb_options_parse(&opts, func, options_arg(fcinfo, 2), downscale_keys);
+	cb_options_parse(&opts, func, cb_options_arg(fcinfo, 2), downscale_keys);
 	w = region_weights(fcinfo, func, &opts, &r);
 	for (int64 i = 0; w && i < r.npixels; i++)
 		if (!isnan(w[i]))
@@ -723,7 +625,7 @@ cb_downscale_raster(PG_FUNCTION_ARGS)
 				 errmsg("%s: weight_sum must be positive", func),
 				 errdetail("weight_sum = %g.", weight_sum),
 				 errhint("Compute it with sum(downscale_weight(weight, region)) over all tiles of the region; zero means the weight raster is empty there.")));
-	cb_options_parse(&opts, func, options_arg(fcinfo, 4), downscale_keys);
+	cb_options_parse(&opts, func, cb_options_arg(fcinfo, 4), downscale_keys);
 	spec.pixtype = cb_opt_choice(&opts, "pixeltype", types, 0) == 0 ? CB_PT_64BF : CB_PT_32BF;
 	spec.has_nodata = true;
 	spec.nodata = cb_opt_float(&opts, "nodata", -9999, -1e300, 1e300, false);

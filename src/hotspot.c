@@ -24,8 +24,8 @@ typedef struct GiRow
 } GiRow;
 
 /* ArcGIS Gi_Bin: +-3 at 99 %, +-2 at 95 %, +-1 at 90 % confidence, else 0. */
-static int
-gi_bin(double z, double p)
+int
+cb_gi_bin(double z, double p)
 {
 	int			level;
 
@@ -91,7 +91,7 @@ cb_getis_ord_datum(FunctionCallInfo fcinfo, double gi, double z)
 	CB_FLOAT8_OR_NULL(gi, values, nulls, 0);
 	CB_FLOAT8_OR_NULL(z, values, nulls, 1);
 	CB_FLOAT8_OR_NULL(p, values, nulls, 2);
-	values[3] = Int32GetDatum(gi_bin(z, p));
+	values[3] = Int32GetDatum(cb_gi_bin(z, p));
 	return cb_form_result(fcinfo, values, nulls);
 }
 

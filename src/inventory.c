@@ -7,14 +7,27 @@
  *    ecc(gdp, ce) OVER () = (G_i / sum G) / (CE_i / sum CE)
  *    esc(cs, ce)  OVER () = (CS_i / sum CS) / (CE_i / sum CE)
  *
+ * Option form=printed gives the form printed in paper 003's Table 2
+ * instead, (G_i - CE_i) / G_i and (CS_i - CE_i) / CS_i: a per-unit ratio
+ * that depends on the units of its two arguments, kept for comparison with
+ * the paper's figures.
+ *
  * Rows with a NULL argument are left out of the sums and get NULL; a share
  * that is undefined (CE_i = 0 or a zero total) gives NULL, never NaN.
  */
 #include "carbonbudget.h"
 
+#include "utils/builtins.h"
 #include "windowapi.h"
 
+#include "options.h"
 #include "spatial_input.h"
+
+typedef enum ShareForm
+{
+	FORM_SHARE = 0,				/* ratio of the unit's shares of the totals (default) */
+	FORM_PRINTED				/* (num - ce) / num, paper 003 Table 2 as printed */
+} ShareForm;
 
 typedef struct ShareRow
 {
@@ -75,19 +88,51 @@ share_read(WindowObject winobj, const char *func, const char *num_arg, ShareRow 
 	}
 }
 
+/* The form option of the partition (argument 2 when given). */
+static ShareForm
+share_form(WindowObject winobj, FunctionCallInfo fcinfo, const char *func, int64 nrows)
+{
+	static const char *const keys[] = {"form", NULL};
+	static const char *const forms[] = {"share", "printed", NULL};
+	CbOptions	opts;
+
+	if (PG_NARGS() < 3)
+		return FORM_SHARE;
+	cb_options_parse(&opts, func, cb_window_same_options(winobj, 2, nrows, func), keys);
+	return (ShareForm) cb_opt_choice(&opts, "form", forms, FORM_SHARE);
+}
+
 static Datum
 share_window(FunctionCallInfo fcinfo, const char *func, const char *num_arg)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	int64		nrows;
 	bool		fresh;
-	ShareRow   *rows = cb_window_partition_memory(winobj, sizeof(ShareRow) + 2 * sizeof(double), &nrows, &fresh);
-	double	   *sums = (double *) (rows + nrows);	/* sum_num, sum_ce after the rows */
+	ShareRow   *rows = cb_window_partition_memory(winobj, sizeof(ShareRow) + 3 * sizeof(double), &nrows, &fresh);
+	double	   *sums = (double *) (rows + nrows);	/* sum_num, sum_ce, form after the rows */
 	ShareRow   *r;
 
 	if (fresh)
+	{
+		sums[2] = (double) share_form(winobj, fcinfo, func, nrows);
 		share_read(winobj, func, num_arg, rows, nrows, &sums[0], &sums[1]);
+	}
 	r = &rows[WinGetCurrentPosition(winobj)];
+	if (sums[2] == FORM_PRINTED)
+	{
+		/* per unit, in the units given (share_read's power-of-two scaling cancels only in shares) */
+		bool		isnull;
+		double		num,
+					ce;
+
+		if (!r->valid)
+			PG_RETURN_NULL();
+		num = DatumGetFloat8(WinGetFuncArgCurrent(winobj, 0, &isnull));
+		ce = DatumGetFloat8(WinGetFuncArgCurrent(winobj, 1, &isnull));
+		if (num == 0)
+			PG_RETURN_NULL();	/* no GDP (or sink) to compare with: undefined */
+		PG_RETURN_FLOAT8(cb_finite_result((num - ce) / num, func));
+	}
 	if (!r->valid || r->ce == 0 || sums[0] == 0)
 		PG_RETURN_NULL();		/* the share of CE is zero, or there is no total: undefined */
 	PG_RETURN_FLOAT8(cb_finite_result((r->num / sums[0]) / (r->ce / sums[1]), func));

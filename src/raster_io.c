@@ -285,6 +285,83 @@ cb_band_values(const CbRaster *r, int band, const char *func, const char *arg, d
 	}
 }
 
+/*
+ * n pixels of one row from column c0 as doubles, NaN where nodata; the
+ * pixel type is dispatched once per row, not per pixel, since zonal
+ * statistics read every pixel of every tile.
+ */
+#define CB_ROW_LOOP(ctype) \
+	do { \
+		for (int i = 0; i < n; i++) \
+		{ \
+			ctype		v; \
+			memcpy(&v, p + (size_t) i * sizeof(ctype), sizeof(ctype)); \
+			out[i] = (double) v; \
+		} \
+	} while (0)
+
+void
+cb_band_row(const CbRaster *r, int band, int row, int c0, int n, const char *func, const char *arg,
+			double *out)
+{
+	const CbBand *b = &r->bands[band];
+	int			pixsize = cb_pixtype_size(b->pixtype);
+	const uint8 *p = b->data + ((int64) row * r->geo.width + c0) * pixsize;
+
+	if (b->all_nodata)
+	{
+		for (int i = 0; i < n; i++)
+			out[i] = NAN;
+		return;
+	}
+	switch (b->pixtype)
+	{
+		case CB_PT_1BB:
+		case CB_PT_2BUI:
+		case CB_PT_4BUI:
+		case CB_PT_8BUI:
+			CB_ROW_LOOP(uint8);
+			break;
+		case CB_PT_8BSI:
+			CB_ROW_LOOP(int8);
+			break;
+		case CB_PT_16BSI:
+			CB_ROW_LOOP(int16);
+			break;
+		case CB_PT_16BUI:
+			CB_ROW_LOOP(uint16);
+			break;
+		case CB_PT_32BSI:
+			CB_ROW_LOOP(int32);
+			break;
+		case CB_PT_32BUI:
+			CB_ROW_LOOP(uint32);
+			break;
+		case CB_PT_32BF:
+			CB_ROW_LOOP(float);
+			break;
+		case CB_PT_64BF:
+			CB_ROW_LOOP(double);
+			break;
+		default:
+			elog(ERROR, "unexpected raster pixel type %d", (int) b->pixtype);
+	}
+	for (int i = 0; i < n; i++)
+	{
+		if (!b->has_nodata && isfinite(out[i]))
+			continue;
+		if (cb_band_is_nodata(b, out[i]))
+			out[i] = NAN;
+		else if (unlikely(!isfinite(out[i])))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: %s must be finite", func, arg),
+					 errdetail("Band %d, column %d, row %d holds %s.", band + 1, c0 + i + 1, row + 1,
+							   isnan(out[i]) ? "NaN" : "an infinite value"),
+					 errhint("Set the band's nodata value (ST_SetBandNoDataValue) or fix the pixels.")));
+	}
+}
+
 /* ---- georeference ---- */
 
 void

@@ -291,3 +291,28 @@ cb_window_partition_memory(WindowObject winobj, Size row_size, int64 *nrows, boo
 	*(bool *) mem = true;
 	return mem + MAXALIGN(sizeof(bool));
 }
+
+char *
+cb_window_same_options(WindowObject winobj, int argno, int64 nrows, const char *func)
+{
+	char	   *first = NULL;
+
+	for (int64 r = 0; r < nrows; r++)
+	{
+		bool		isnull,
+					isout;
+		Datum		d = WinGetFuncArgInPartition(winobj, argno, (int) r, WINDOW_SEEK_HEAD, false, &isnull, &isout);
+		char	   *given = isnull ? "" : TextDatumGetCString(d);
+
+		if (first == NULL)
+			first = given;
+		else if (strcmp(first, given) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: options must be the same in every row", func),
+					 errdetail("Row " INT64_FORMAT " has \"%s\", row 1 \"%s\".", r + 1, given, first)));
+		if ((r & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();	/* one pass over a large partition */
+	}
+	return first ? first : "";
+}

@@ -225,7 +225,7 @@ cb_units_add_geometry(CbUnitSet *u, double value, Oid geom_type, Datum geom,
 
 /* A unit may not list itself, nor a neighbour twice (checked on a sorted copy: lists may be long). */
 static void
-check_neighbour_list(const CbUnitSet *u, int64 id, const int64 *nb, int count)
+check_neighbour_list(const char *func, int64 id, const int64 *nb, int count)
 {
 	int64	   *sorted = palloc(sizeof(int64) * Max(count, 1));
 
@@ -236,14 +236,45 @@ check_neighbour_list(const CbUnitSet *u, int64 id, const int64 *nb, int count)
 		if (sorted[k] == id)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: id " INT64_FORMAT " lists itself as a neighbour", u->func, id),
+					 errmsg("%s: id " INT64_FORMAT " lists itself as a neighbour", func, id),
 					 errhint("Leave the unit itself out of its neighbour list; Gi* adds it with star=true.")));
 		if (k > 0 && sorted[k] == sorted[k - 1])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: id " INT64_FORMAT " lists neighbour " INT64_FORMAT " twice", u->func, id, sorted[k])));
+					 errmsg("%s: id " INT64_FORMAT " lists neighbour " INT64_FORMAT " twice", func, id, sorted[k])));
 	}
 	pfree(sorted);
+}
+
+int
+cb_neighbour_row(const char *func, int64 id, ArrayType *neighbors, ArrayType *weights, int64 **nb, double **w)
+{
+	int			count = cb_int8_array(neighbors, func, "neighbors", nb);
+
+	*w = NULL;
+	if (weights)
+	{
+		int			wcount = cb_float8_array(weights, func, "weights", w);
+
+		if (wcount != count)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s: weights and neighbors differ in length at id " INT64_FORMAT, func, id),
+					 errdetail("neighbors has %d elements, weights has %d.", count, wcount)));
+		for (int k = 0; k < count; k++)
+		{
+			cb_check_finite((*w)[k], func, "weights", "id", id);
+			if (!((*w)[k] >= 0 && (*w)[k] <= CB_WEIGHT_MAX))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s: weights must be between 0 and %g", func, CB_WEIGHT_MAX),
+						 errdetail("id " INT64_FORMAT " has weight %g for neighbour " INT64_FORMAT ".", id, (*w)[k],
+								   (*nb)[k]),
+						 errhint("Spatial weights are relative: divide them by a constant.")));
+		}
+	}
+	check_neighbour_list(func, id, *nb, count);
+	return count;
 }
 
 void
@@ -251,32 +282,11 @@ cb_units_add_lists(CbUnitSet *u, double value, int64 id, ArrayType *neighbors,
 				   ArrayType *weights, int64 row_position)
 {
 	int64	   *nb;
-	double	   *w = NULL;
+	double	   *w;
 	int			count;
 
 	cb_check_finite(value, u->func, "value", "id", id);
-	count = cb_int8_array(neighbors, u->func, "neighbors", &nb);
-	if (weights)
-	{
-		int			wcount = cb_float8_array(weights, u->func, "weights", &w);
-
-		if (wcount != count)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("%s: weights and neighbors differ in length at id " INT64_FORMAT, u->func, id),
-					 errdetail("neighbors has %d elements, weights has %d.", count, wcount)));
-		for (int k = 0; k < count; k++)
-		{
-			cb_check_finite(w[k], u->func, "weights", "id", id);
-			if (!(w[k] >= 0 && w[k] <= CB_WEIGHT_MAX))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s: weights must be between 0 and %g", u->func, CB_WEIGHT_MAX),
-						 errdetail("id " INT64_FORMAT " has weight %g for neighbour " INT64_FORMAT ".", id, w[k], nb[k]),
-						 errhint("Spatial weights are relative: divide them by a constant.")));
-		}
-	}
-	check_neighbour_list(u, id, nb, count);
+	count = cb_neighbour_row(u->func, id, neighbors, weights, &nb, &w);
 	units_grow(u);
 	u->value[u->n] = value;
 	u->id[u->n] = id;
@@ -457,8 +467,8 @@ links_push(Links *l, int32 i, int32 j, double w)
 	l->len++;
 }
 
-static int32
-find_id(const int64 *ids, int32 n, int64 id)
+int32
+cb_find_id(const int64 *ids, int32 n, int64 id)
 {
 	int32		lo = 0,
 				hi = n - 1;
@@ -494,11 +504,11 @@ weights_from_lists(CbUnitSet *u, bool drop_missing)
 		for (int32 k = 0; k < u->nnb[i]; k++)
 		{
 			int64		nid = u->nb[i][k];
-			int32		j = find_id(u->id, u->n, nid);
+			int32		j = cb_find_id(u->id, u->n, nid);
 
 			if (j < 0)
 			{
-				if (drop_missing || find_id(u->null_ids, u->n_null_ids, nid) >= 0)
+				if (drop_missing || cb_find_id(u->null_ids, u->n_null_ids, nid) >= 0)
 					continue;
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -49,13 +49,28 @@ CREATE TABLE landcover_code (
 );
 COMMENT ON TABLE landcover_code IS
 $$Raster land-cover codes and their land classes; scheme clcd (China Land Cover Dataset) is the default of carbon_budget(raster, ...).
-Codes 0..65535; pixels whose code has no row are reported as unclassified.
+Codes 0..65535; pixels whose code has no row are reported as unclassified. Scheme clcd_liu maps CLCD onto the six classes of
+paper 002 (shrubland with forest, wetland with water, snow/ice and barren as unused) for landuse_coefficient scheme liu.
 Example: SELECT * FROM landcover_code WHERE scheme = 'clcd' ORDER BY code;$$;
 INSERT INTO landcover_code (scheme, code, land_class, source) VALUES
   ('clcd', 1, 'cropland', 'CLCD (Yang & Huang 2021), SPEC section 7'),
   ('clcd', 2, 'forest', 'CLCD'), ('clcd', 3, 'shrubland', 'CLCD'), ('clcd', 4, 'grassland', 'CLCD'),
   ('clcd', 5, 'water', 'CLCD'), ('clcd', 6, 'snow_ice', 'CLCD'), ('clcd', 7, 'unused', 'CLCD (barren)'),
   ('clcd', 8, 'construction', 'CLCD (impervious)'), ('clcd', 9, 'wetland', 'CLCD');
+
+-- The six land classes of paper 002 from CLCD codes, for scheme liu: shrubland
+-- with forest, wetland with water (as paper 002 merged them), snow and ice
+-- with unused land (no vegetation; liu has no snow_ice coefficient).
+INSERT INTO landcover_code (scheme, code, land_class, source) VALUES
+  ('clcd_liu', 1, 'cropland', 'paper 002 section 2.1: CLCD reclassified into six classes'),
+  ('clcd_liu', 2, 'forest', 'paper 002 section 2.1'),
+  ('clcd_liu', 3, 'forest', 'paper 002 section 2.1 (shrubland merged into forest)'),
+  ('clcd_liu', 4, 'grassland', 'paper 002 section 2.1'),
+  ('clcd_liu', 5, 'water', 'paper 002 section 2.1'),
+  ('clcd_liu', 6, 'unused', 'paper 002 section 2.1 (snow and ice with unused land)'),
+  ('clcd_liu', 7, 'unused', 'paper 002 section 2.1 (barren)'),
+  ('clcd_liu', 8, 'construction', 'paper 002 section 2.1 (impervious)'),
+  ('clcd_liu', 9, 'water', 'paper 002 section 2.1 (wetland merged into water)');
 
 CREATE TABLE energy_factor (
   scheme                    text NOT NULL,
@@ -156,6 +171,31 @@ INSERT INTO footprint_nep VALUES
   ('huo', 'forest', 3.81, 't C/hm2/yr', 'paper 003 Table 2 eq.9'),
   ('huo', 'grassland', 0.95, 't C/hm2/yr', 'paper 003 Table 2 eq.9');
 
+CREATE TABLE lithology_coefficient (
+  scheme      text NOT NULL,
+  lithology   text NOT NULL,
+  code        integer NOT NULL,  -- pixel value of the lithology class in a lithology raster
+  coefficient float8 NOT NULL CHECK (coefficient >= 0 AND coefficient < 'Infinity'),
+  unit        text NOT NULL DEFAULT '1e-3 mol/L',
+  source      text NOT NULL,
+  PRIMARY KEY (scheme, lithology),
+  UNIQUE (scheme, code),
+  shipped     boolean NOT NULL DEFAULT false  -- row shipped with the extension (not dumped)
+);
+COMMENT ON TABLE lithology_coefficient IS
+$$GEM-CO2 coefficients a of the rock-weathering carbon sink F = a Q (paper 001 eq.4; Amiotte Suchet & Probst 1995), in 1e-3 mol of
+atmospheric CO2 consumed per litre of runoff: with runoff Q in mm yr-1 (litres per m2 and year) F is in 1e-3 mol C m-2 yr-1, which rcs and
+rcs_raster convert to g C m-2 yr-1 (x 12.011e-3). code is the pixel value of the class in a lithology raster.
+Example: SELECT lithology, code, coefficient FROM lithology_coefficient WHERE scheme = 'gem_co2' ORDER BY code;$$;
+COMMENT ON COLUMN lithology_coefficient.coefficient IS 'a of F = a Q, in unit (1e-3 mol/L: mmol CO2 consumed per litre of runoff)';
+INSERT INTO lithology_coefficient (scheme, lithology, code, coefficient, source) VALUES
+  ('gem_co2', 'plutonic_metamorphic', 1, 0.095, 'Amiotte Suchet & Probst (1995) Tellus 47B, GEM-CO2; SPEC section 14'),
+  ('gem_co2', 'felsic_volcanic', 2, 0.222, 'Amiotte Suchet & Probst (1995) GEM-CO2 (acid volcanic rocks)'),
+  ('gem_co2', 'basalt', 3, 0.479, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'sandstone', 4, 0.152, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'shale', 5, 0.627, 'Amiotte Suchet & Probst (1995) GEM-CO2'),
+  ('gem_co2', 'carbonate', 6, 1.586, 'Amiotte Suchet & Probst (1995) GEM-CO2 (carbonate rocks)');
+
 -- Shipped rows are recreated by CREATE EXTENSION; pg_dump keeps the rows users add.
 UPDATE landuse_coefficient SET shipped = true;
 UPDATE landcover_code SET shipped = true;
@@ -164,6 +204,7 @@ UPDATE agriculture_factor SET shipped = true;
 UPDATE livestock_factor SET shipped = true;
 UPDATE breathing_factor SET shipped = true;
 UPDATE footprint_nep SET shipped = true;
+UPDATE lithology_coefficient SET shipped = true;
 SELECT pg_catalog.pg_extension_config_dump('landuse_coefficient', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('landcover_code', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('energy_factor', 'WHERE NOT shipped');
@@ -171,6 +212,7 @@ SELECT pg_catalog.pg_extension_config_dump('agriculture_factor', 'WHERE NOT ship
 SELECT pg_catalog.pg_extension_config_dump('livestock_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('breathing_factor', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('footprint_nep', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('lithology_coefficient', 'WHERE NOT shipped');
 
 -- Shipped rows cannot be changed, removed or faked (SPEC section 11): CREATE
 -- EXTENSION recreates them and pg_dump leaves them out (WHERE NOT shipped), so
@@ -197,7 +239,8 @@ UNION ALL SELECT 'energy_factor', pg_catalog.to_jsonb(t) FROM energy_factor t WH
 UNION ALL SELECT 'agriculture_factor', pg_catalog.to_jsonb(t) FROM agriculture_factor t WHERE t.shipped
 UNION ALL SELECT 'livestock_factor', pg_catalog.to_jsonb(t) FROM livestock_factor t WHERE t.shipped
 UNION ALL SELECT 'breathing_factor', pg_catalog.to_jsonb(t) FROM breathing_factor t WHERE t.shipped
-UNION ALL SELECT 'footprint_nep', pg_catalog.to_jsonb(t) FROM footprint_nep t WHERE t.shipped;
+UNION ALL SELECT 'footprint_nep', pg_catalog.to_jsonb(t) FROM footprint_nep t WHERE t.shipped
+UNION ALL SELECT 'lithology_coefficient', pg_catalog.to_jsonb(t) FROM lithology_coefficient t WHERE t.shipped;
 GRANT SELECT ON _shipped_row TO PUBLIC;
 
 CREATE FUNCTION _shipped_row_guard() RETURNS trigger
@@ -235,7 +278,7 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
-                           'livestock_factor', 'breathing_factor', 'footprint_nep'] LOOP
+                           'livestock_factor', 'breathing_factor', 'footprint_nep', 'lithology_coefficient'] LOOP
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON carbonbudget.%I
                                FOR EACH ROW EXECUTE FUNCTION carbonbudget._shipped_row_guard(%L)', t, t);
     EXECUTE pg_catalog.format('CREATE TRIGGER shipped_rows_truncate_guard BEFORE TRUNCATE ON carbonbudget.%I
@@ -251,4 +294,4 @@ $guard$;
 -- Every role reads the coefficients (the accounting functions query them as the
 -- caller); only the owner writes them, and may grant writes (docs/privileges.md).
 GRANT SELECT ON landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor,
-                breathing_factor, footprint_nep TO PUBLIC;
+                breathing_factor, footprint_nep, lithology_coefficient TO PUBLIC;

@@ -351,6 +351,68 @@ LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT carbonbudget._check_finite('cnc', 'ecs', ecs) - carbonbudget._check_finite('cnc', 'ce', ce) $$;
 COMMENT ON FUNCTION cnc(float8, float8) IS 'Carbon neutral capacity CNC = ECS - CE (paper 001): > 0 surplus, < 0 deficit; unit of its inputs. Example: SELECT cnc(160, 200);  -- -40';
 
+-- Units of the paper 001 chain: masses (to t C) or areal fluxes (to g C m-2 yr-1), CO2 converted with 12/44.
+CREATE FUNCTION _carbon_unit(func text, arg text, unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  u text := lower(regexp_replace(coalesce(unit, ''), '[[:space:]]', '', 'g'));
+  c float8 := 12.0::float8 / 44.0::float8;
+BEGIN
+  u := replace(replace(replace(u, '/m2/yr', 'm-2yr-1'), '/km2/yr', 'km-2yr-1'), '/hm2/yr', 'hm-2yr-1');
+  RETURN CASE u  -- {1 = mass in t C, 2 = areal flux in g C m-2 yr-1, factor}
+    WHEN 'gc' THEN ARRAY[1, 1e-6]::float8[] WHEN 'kgc' THEN ARRAY[1, 1e-3]::float8[] WHEN 'tc' THEN ARRAY[1, 1]::float8[]
+    WHEN 'ktc' THEN ARRAY[1, 1e3]::float8[] WHEN 'ggc' THEN ARRAY[1, 1e3]::float8[] WHEN 'mtc' THEN ARRAY[1, 1e6]::float8[]
+    WHEN 'tgc' THEN ARRAY[1, 1e6]::float8[] WHEN 'gtc' THEN ARRAY[1, 1e9]::float8[] WHEN 'pgc' THEN ARRAY[1, 1e9]::float8[]
+    WHEN 'gco2' THEN ARRAY[1, 1e-6 * c]::float8[] WHEN 'kgco2' THEN ARRAY[1, 1e-3 * c]::float8[] WHEN 'tco2' THEN ARRAY[1, c]::float8[]
+    WHEN 'ktco2' THEN ARRAY[1, 1e3 * c]::float8[] WHEN 'mtco2' THEN ARRAY[1, 1e6 * c]::float8[] WHEN 'tgco2' THEN ARRAY[1, 1e6 * c]::float8[]
+    WHEN 'gtco2' THEN ARRAY[1, 1e9 * c]::float8[] WHEN 'pgco2' THEN ARRAY[1, 1e9 * c]::float8[]
+    WHEN 'gcm-2yr-1' THEN ARRAY[2, 1]::float8[] WHEN 'kgcm-2yr-1' THEN ARRAY[2, 1e3]::float8[] WHEN 'tckm-2yr-1' THEN ARRAY[2, 1]::float8[]
+    WHEN 'tchm-2yr-1' THEN ARRAY[2, 100]::float8[] WHEN 'gco2m-2yr-1' THEN ARRAY[2, c]::float8[] WHEN 'tco2km-2yr-1' THEN ARRAY[2, c]::float8[]
+    ELSE carbonbudget._unit_error(func, arg, unit) END;
+END $$;
+COMMENT ON FUNCTION _carbon_unit(text, text, text) IS
+  'Internal: {1, factor to t C} for a carbon or CO2 mass unit, {2, factor to g C m-2 yr-1} for an areal flux; an error naming arg otherwise';
+CREATE FUNCTION _unit_error(func text, arg text, unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RAISE EXCEPTION '%: unknown unit "%" of %', func, unit, arg USING ERRCODE = 'invalid_parameter_value',
+    HINT = 'Use a mass (g C, kg C, t C, kt C, Mt C, Tg C, Pg C, or the same of CO2) or an areal flux (g C m-2 yr-1, kg C m-2 yr-1, t C km-2 yr-1, t C hm-2 yr-1, g CO2 m-2 yr-1, t CO2 km-2 yr-1).';
+END $$;
+COMMENT ON FUNCTION _unit_error(text, text, text) IS 'Internal: the error of _carbon_unit for a unit it does not know';
+
+-- x in unit_x and y in unit_y, in one common unit: {x', y'}; a mass and a flux are refused.
+CREATE FUNCTION _carbon_pair(func text, x_arg text, x float8, x_unit text, y_arg text, y float8, y_unit text) RETURNS float8[]
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  ux float8[] := carbonbudget._carbon_unit(func, x_arg || '_unit', x_unit);
+  uy float8[] := carbonbudget._carbon_unit(func, y_arg || '_unit', y_unit);
+BEGIN
+  IF ux[1] <> uy[1] THEN
+    RAISE EXCEPTION '%: % and % are in mixed units: % is %, % is %', func, x_arg, y_arg,
+      x_arg, CASE WHEN ux[1] = 1 THEN 'a mass' ELSE 'an areal flux' END, y_arg, CASE WHEN uy[1] = 1 THEN 'a mass' ELSE 'an areal flux' END
+      USING ERRCODE = 'invalid_parameter_value',
+      HINT = 'Turn a raster flux (g C m-2 yr-1) into a regional mass with zonal_stats_agg(raster, region, ''scale=1e-6'').area_sum (t C yr-1).';
+  END IF;
+  RETURN ARRAY[carbonbudget._check_finite(func, x_arg, x) * ux[2], carbonbudget._check_finite(func, y_arg, y) * uy[2]];
+END $$;
+COMMENT ON FUNCTION _carbon_pair(text, text, float8, text, text, float8, text) IS
+  'Internal: two carbon quantities in one unit (t C, or g C m-2 yr-1 for fluxes); mixed mass and flux units are an error';
+
+CREATE FUNCTION ecs(nep float8, rcs float8, nep_unit text, rcs_unit text) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT p[1] + p[2] FROM (SELECT carbonbudget._carbon_pair('ecs', 'nep', nep, nep_unit, 'rcs', rcs, rcs_unit) p) s $$;
+COMMENT ON FUNCTION ecs(float8, float8, text, text) IS
+$$Ecosystem carbon sink ECS = NEP + RCS (paper 001) with units: in t C when both are masses (g C ... Pg C, or CO2 masses converted with 12/44),
+in g C m-2 yr-1 when both are areal fluxes; a mass with a flux is an error. Example: SELECT ecs(1.2e5, 2.2, 't C', 'Gg C');  -- 122200 t C$$;
+
+CREATE FUNCTION cnc(ecs float8, ce float8, ecs_unit text, ce_unit text) RETURNS float8
+LANGUAGE sql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT p[1] - p[2] FROM (SELECT carbonbudget._carbon_pair('cnc', 'ecs', ecs, ecs_unit, 'ce', ce, ce_unit) p) s $$;
+COMMENT ON FUNCTION cnc(float8, float8, text, text) IS
+$$Carbon neutral capacity CNC = ECS - CE (paper 001) with units: in t C when both are masses (county emissions in t CO2 are converted with
+12/44), in g C m-2 yr-1 when both are areal fluxes; a mass with a flux is an error.
+Example: SELECT cnc(1.2e5, 5.5e5, 't C', 't CO2');  -- -30000 t C$$;
+
 CREATE FUNCTION ecc(gdp float8, ce float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'cb_ecc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
 COMMENT ON FUNCTION ecc(float8, float8) IS
@@ -363,6 +425,20 @@ AS 'MODULE_PATHNAME', 'cb_esc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
 COMMENT ON FUNCTION esc(float8, float8) IS
 $$Ecological support coefficient (paper 003 eq.8), window function over the study area: ESC_i = (CS_i / sum CS) / (CE_i / sum CE).
 > 1: the unit's share of sequestration exceeds its share of emissions. Example: SELECT county, esc(cs, ce) OVER (PARTITION BY year) FROM county;$$;
+
+CREATE FUNCTION ecc(gdp float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_ecc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION ecc(float8, float8, text) IS
+$$Economy contributive coefficient with options: form=share (default, (G_i / sum G) / (CE_i / sum CE), unitless, 1 for the whole area)
+or form=printed ((G_i - CE_i) / G_i as printed in paper 003 Table 2, a fraction that depends on the units of gdp and ce; NULL when G_i = 0).
+Example: SELECT county, ecc(gdp, ce, 'form=printed') OVER () FROM county;$$;
+
+CREATE FUNCTION esc(cs float8, ce float8, options text) RETURNS float8
+AS 'MODULE_PATHNAME', 'cb_esc_window' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION esc(float8, float8, text) IS
+$$Ecological support coefficient with options: form=share (default, (CS_i / sum CS) / (CE_i / sum CE), unitless)
+or form=printed ((CS_i - CE_i) / CS_i as printed in paper 003 Table 2, a fraction of the unit's own sink; NULL when CS_i = 0).
+Example: SELECT county, esc(cs, ce, 'form=printed') OVER () FROM county;$$;
 
 -- ---- zonal land-use budget over land-cover rasters (paper 002 eq.1) ----
 

@@ -200,3 +200,78 @@ scenario jsonb: {"base_year": 2020, "step": 5, "peak_by": 2030, "ce_base": <obse
  "periods": [{"to": 2030, "growth": [annual rate per driver], "cap": [upper bound per driver or null]}, {"to": 2060, ...}]}.
 cep_class from r = CE(last year)/CE(base year): highly significant (peaked by peak_by, r <= 0.8), moderately significant (peaked, r <= 0.95), stable (r <= 1.05), slightly insignificant (r <= 1.2), insignificant.
 Example: SELECT (stirpat_project(m, ARRAY[5000, 40000], '{"periods": [{"to": 2030, "growth": [0.004, 0.06]}, {"to": 2060, "growth": [-0.005, 0.04]}]}')).* FROM model m;$$;
+
+-- ---- several scenarios in one call, and the carbon emission potential across three (SPEC section 14) ----
+
+CREATE FUNCTION stirpat_project_scenarios(model stirpat_ridge_result, base float8[], scenarios jsonb)
+RETURNS TABLE (scenario text, years integer[], ce float8[], peak_year integer, peak_ce float8,
+               peaked_by_2030 boolean, cep_class text)
+LANGUAGE plpgsql SET search_path FROM CURRENT IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  s record;
+  p stirpat_projection;
+  msg text; state text; hint text;
+BEGIN
+  IF jsonb_typeof(scenarios) IS DISTINCT FROM 'object' OR scenarios = '{}'::jsonb THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'stirpat_project_scenarios: scenarios must be a non-empty JSON object of named scenarios',
+      HINT = 'Example: {"low-carbon": {"periods": [...]}, "baseline": {"periods": [...]}, "high-carbon": {"periods": [...]}}, each as stirpat_project takes it.';
+  END IF;
+  -- the three scenarios of paper 003 first, in their order, then any others by name
+  FOR s IN SELECT e.key, e.value FROM jsonb_each(scenarios) e
+           ORDER BY array_position(ARRAY['low-carbon', 'baseline', 'high-carbon'], e.key) NULLS LAST, e.key LOOP
+    BEGIN
+      p := stirpat_project(model, base, s.value);
+    EXCEPTION WHEN OTHERS THEN
+      -- the error of one scenario, with its name
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, state = RETURNED_SQLSTATE, hint = PG_EXCEPTION_HINT;
+      RAISE EXCEPTION USING ERRCODE = state, MESSAGE = format('stirpat_project_scenarios: scenario "%s": %s', s.key, msg),
+        HINT = coalesce(nullif(hint, ''), 'Each scenario is a scenario of stirpat_project.');
+    END;
+    scenario := s.key; years := p.years; ce := p.ce; peak_year := p.peak_year; peak_ce := p.peak_ce;
+    peaked_by_2030 := p.peaked_by_2030; cep_class := p.cep_class;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION stirpat_project_scenarios(stirpat_ridge_result, float8[], jsonb) IS
+$$Projects CE of a STIRPAT model under several scenarios in one call (paper 003: low-carbon, baseline, high-carbon), one row per scenario:
+scenarios is a JSON object {"<name>": <scenario of stirpat_project>, ...}; rows come in the order low-carbon, baseline, high-carbon, then other names alphabetically.
+The fields are those of stirpat_project (cep_class is its single-scenario class; cep_assess gives the class across the three scenarios).
+Example: SELECT scenario, peak_year FROM stirpat_project_scenarios(m, ARRAY[5000, 40000], '{"baseline": {...}, "low-carbon": {...}}');$$;
+
+CREATE TYPE cep_result AS (
+  peak_year_low      integer,  -- peak year of the low-carbon projection
+  peak_year_baseline integer,  -- peak year of the baseline projection
+  peak_year_high     integer,  -- peak year of the high-carbon projection
+  peaked_low         boolean,  -- peak year <= peak_by (2030), low-carbon
+  peaked_baseline    boolean,  -- the same, baseline
+  peaked_high        boolean,  -- the same, high-carbon
+  ce_low             float8,   -- projected CE in the neutrality year (2060), low-carbon
+  ce_baseline        float8,   -- the same, baseline
+  ce_high            float8,   -- the same, high-carbon
+  cs                 float8,   -- CS in the neutrality year (held at the last observed value, or projected)
+  neutral_low        boolean,  -- ce_low <= cs
+  neutral_baseline   boolean,  -- ce_baseline <= cs
+  neutral_high       boolean,  -- ce_high <= cs
+  cep_class          text,     -- highly significant, moderately significant, stable, slightly insignificant, insignificant
+  cep_score          integer   -- 5 .. 1 for paper 003 Table 6, as cep_score(cep_class)
+);
+COMMENT ON TYPE cep_result IS
+'Carbon emission potential across the three scenarios of paper 003: peak years, peaking by 2030, neutrality by 2060, CEP class and its Table 6 score';
+
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[], options text) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[], text) IS
+$$Carbon emission potential (CEP) of a unit across the low-carbon, baseline and high-carbon projections of paper 003 (Results, "Comprehensive predictions
+for three scenarios"), first rule that holds: highly significant (peaked by 2030 under low-carbon and baseline, baseline CE <= CS in 2060); moderately significant
+(peaked under all three, baseline CE of 2060 at least 5% below its peak); stable (peaked under low-carbon and baseline); slightly insignificant (baseline CE of
+2060 at most 1.2 times its base-year CE); insignificant. cs: observed CS series (its last value is held) or, with cs=projected, one CS per projection year.
+Options: cs=held|projected, peak_by=2030, neutral_by=2060, decline=0.05, increase=1.2 (NULL: the defaults; checked even when the data are NULL). A NULL projection or cs gives NULL. The three projections must have the same years.
+Example: SELECT (cep_assess(stirpat_project(m, b, s->'low-carbon'), stirpat_project(m, b, s->'baseline'), stirpat_project(m, b, s->'high-carbon'), ARRAY[cs2020], 'cs=held')).*;$$;
+CREATE FUNCTION cep_assess(low_carbon stirpat_projection, baseline stirpat_projection, high_carbon stirpat_projection,
+                           cs float8[]) RETURNS cep_result
+AS 'MODULE_PATHNAME', 'cb_cep_assess' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cep_assess(stirpat_projection, stirpat_projection, stirpat_projection, float8[]) IS
+$$Carbon emission potential across three scenario projections with the default rule (peak by 2030, neutrality by 2060 against the last value of cs held).
+Example: SELECT (cep_assess(low, baseline, high, ARRAY[95.2])).cep_class FROM county_projections;$$;

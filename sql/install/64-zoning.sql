@@ -40,7 +40,7 @@ Example: SELECT trend_score(1.2, 'cs');  -- 4$$;
 CREATE FUNCTION cep_score(cep_class text) RETURNS integer
 AS 'MODULE_PATHNAME', 'cb_cep_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cep_score(text) IS
-$$Score 1-5 of the carbon emission potential class (paper 003 Table 6): highly significant 5, moderately significant 4, stable 3, slightly insignificant 2, insignificant 1 (the classes of stirpat_project); Table 6's wording significant, slightly significant, slightly non-significant, non-significant is accepted too. Case-insensitive.
+$$Score 1-5 of the carbon emission potential class (paper 003 Table 6): highly significant 5, moderately significant 4, stable 3, slightly insignificant 2, insignificant 1 (the classes of cep_assess and stirpat_project); Table 6's wording significant, slightly significant, slightly non-significant, non-significant is accepted too. Case-insensitive.
 Example: SELECT cep_score('stable');  -- 3$$;
 
 CREATE FUNCTION cli_score(cli float8, cli_min float8, cli_max float8) RETURNS integer

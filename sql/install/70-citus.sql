@@ -4,7 +4,7 @@ CREATE PROCEDURE citus_reference_coefficients()
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $proc$
 DECLARE
   tables CONSTANT text[] := ARRAY['landuse_coefficient', 'landcover_code', 'energy_factor', 'agriculture_factor',
-                                  'livestock_factor', 'breathing_factor', 'footprint_nep'];
+                                  'livestock_factor', 'breathing_factor', 'footprint_nep', 'lithology_coefficient'];
   t text;
   routine text;
   missing boolean;
@@ -33,7 +33,7 @@ BEGIN
     FROM pg_catalog.pg_proc p
     WHERE p.pronamespace = 'carbonbudget'::regnamespace
       AND (p.prosrc ~ ('carbonbudget\.(' || pg_catalog.array_to_string(tables, '|') || ')\M')
-           OR p.prosrc IN ('cb_carbon_budget_final', 'cb_carbon_budget_raster'))
+           OR p.prosrc IN ('cb_carbon_budget_final', 'cb_carbon_budget_raster', 'cb_rcs_raster'))
     ORDER BY 1
   LOOP
     alter_cmd := pg_catalog.format('ALTER ROUTINE %s SET citus.allow_nested_distributed_execution = on', routine);
@@ -49,7 +49,7 @@ END
 $proc$;
 COMMENT ON PROCEDURE citus_reference_coefficients() IS
 $$Makes the coefficient tables (landuse_coefficient, landcover_code, energy_factor, agriculture_factor, livestock_factor, breathing_factor,
-footprint_nep) Citus reference tables, so that one copy of every scheme, users' rows included, is on every node, and lets the accounting
+footprint_nep, lithology_coefficient) Citus reference tables, so that one copy of every scheme, users' rows included, is on every node, and lets the accounting
 routines that read them run inside queries pushed down to the workers (citus.allow_nested_distributed_execution on those routines, on every
 node). Run once on the Citus coordinator, as the extension's owner, after the workers are added; again after adding workers is not needed
 (Citus copies reference tables to new nodes). Without Citus: an error.

@@ -1,9 +1,9 @@
--- The reference as data: README.md and docs/*.md read by psql from the working
+-- The reference as data: README.md, docs/*.md and the worked studies docs/studies/*.md read by psql from the working
 -- directory (the top of the repository) and split into lines, fenced blocks,
 -- sections, reference entries and examples.  Included by test/sql/docs_examples.sql,
 -- test/sql/docs_check.sql and scripts/docs-gen; the conventions are in
 -- docs/README.md.
-\set docs_text `for f in README.md docs/*.md; do printf '\036%s\037' "$f"; cat "$f"; done`
+\set docs_text `for f in README.md docs/*.md docs/studies/*.md; do printf '\036%s\037' "$f"; cat "$f"; done`
 CREATE TEMP TABLE doc_file AS
 SELECT split_part(chunk, chr(31), 1) AS file, split_part(chunk, chr(31), 2) AS body
 FROM regexp_split_to_table(:'docs_text', chr(30)) AS chunk WHERE chunk <> '';

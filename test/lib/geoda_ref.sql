@@ -89,6 +89,16 @@ CREATE TABLE ref.nc_local_differential (weights text, style text, t0 text, t1 te
   e_ii float8, var_ii float8, z_ii float8, p_two_sided float8, quadrant text);
 \copy ref.nc_local_differential FROM 'test/data/nc/local_differential_moran.csv' CSV HEADER
 
+-- the fields of a morans_i_result beside spdep moran.test's under one assumption
+CREATE OR REPLACE FUNCTION ref.moran_fields(o carbonbudget.morans_i_result, assumption text, i float8, e_i float8,
+                                            var_i float8, z_i float8, p float8)
+RETURNS TABLE (field text, ours float8, theirs float8) LANGUAGE sql IMMUTABLE AS $$
+  VALUES ('i', o.i, i), ('expected', o.expected, e_i),
+         ('variance', CASE assumption WHEN 'normality' THEN o.variance_norm ELSE o.variance_rand END, var_i),
+         ('z', CASE assumption WHEN 'normality' THEN o.z_norm ELSE o.z_rand END, z_i),
+         ('p', CASE assumption WHEN 'normality' THEN o.p_norm ELSE o.p_rand END, p)
+$$;
+
 -- p_sim of R permutations against one of another stream: within 4 standard errors
 -- of a difference of two estimates (R ours, r_ref theirs) plus one step of 1/(R+1)
 CREATE OR REPLACE FUNCTION ref.within_mc(ours float8, theirs float8, r int, r_ref int DEFAULT 20000)

@@ -115,7 +115,7 @@ CROSS JOIN LATERAL (VALUES ('SID74', 'BIR74', n.sid74, n.bir74), ('SID79', 'BIR7
 
 CREATE TEMP TABLE rate AS
 SELECT st.style, r.events, r.population,
-       (morans_i_rate(r.ev, r.pop, r.geom, 'weights=rook permutations=0 style=' || st.style)).*
+       morans_i_rate(r.ev, r.pop, r.geom, 'weights=rook permutations=0 style=' || st.style) AS m
 FROM nc_rates r CROSS JOIN (VALUES ('W'), ('B')) st(style)
 GROUP BY st.style, r.events, r.population;
 
@@ -123,12 +123,7 @@ CREATE TEMP VIEW rate_comparison AS
 SELECT r.style, r.events, r.assumption, f.field, f.ours, f.theirs
 FROM ref.nc_rate_moran r
 JOIN rate o USING (style, events, population)
-CROSS JOIN LATERAL (VALUES
-  ('i', o.i, r.i), ('expected', o.expected, r.e_i),
-  ('variance', CASE r.assumption WHEN 'normality' THEN o.variance_norm ELSE o.variance_rand END, r.var_i),
-  ('z', CASE r.assumption WHEN 'normality' THEN o.z_norm ELSE o.z_rand END, r.z_i),
-  ('p', CASE r.assumption WHEN 'normality' THEN o.p_norm ELSE o.p_rand END, r.p_two_sided)
-) f(field, ours, theirs);
+CROSS JOIN LATERAL ref.moran_fields(o.m, r.assumption, r.i, r.e_i, r.var_i, r.z_i, r.p_two_sided) f;
 SELECT count(*) AS values_compared FROM rate_comparison;
 -- no rows expected
 SELECT * FROM rate_comparison WHERE NOT ref.close(ours, theirs) ORDER BY 1, 2, 3, 4;
@@ -184,17 +179,12 @@ FROM eb_cases c GROUP BY c.name ORDER BY c.name;
 -- ---- differential_moran, local_differential_moran ----
 
 CREATE TEMP TABLE dm AS
-SELECT st.style, (differential_moran(sidr74, sidr79, geom, 'weights=rook permutations=0 style=' || st.style)).*
+SELECT st.style, differential_moran(sidr74, sidr79, geom, 'weights=rook permutations=0 style=' || st.style) AS m
 FROM ref.nc CROSS JOIN (VALUES ('W'), ('B')) st(style) GROUP BY st.style;
 CREATE TEMP VIEW dm_comparison AS
 SELECT r.style, r.assumption, f.field, f.ours, f.theirs
 FROM ref.nc_differential r JOIN dm o USING (style)
-CROSS JOIN LATERAL (VALUES
-  ('i', o.i, r.i), ('expected', o.expected, r.e_i),
-  ('variance', CASE r.assumption WHEN 'normality' THEN o.variance_norm ELSE o.variance_rand END, r.var_i),
-  ('z', CASE r.assumption WHEN 'normality' THEN o.z_norm ELSE o.z_rand END, r.z_i),
-  ('p', CASE r.assumption WHEN 'normality' THEN o.p_norm ELSE o.p_rand END, r.p_two_sided)
-) f(field, ours, theirs);
+CROSS JOIN LATERAL ref.moran_fields(o.m, r.assumption, r.i, r.e_i, r.var_i, r.z_i, r.p_two_sided) f;
 SELECT count(*) AS values_compared FROM dm_comparison;
 -- no rows expected
 SELECT * FROM dm_comparison WHERE NOT ref.close(ours, theirs) ORDER BY 1, 2, 3;

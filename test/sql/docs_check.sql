@@ -86,9 +86,9 @@ FROM doc_routine r WHERE 'options' = ANY (r.proargnames);
 
 -- the README's reference index: routine names and the page of each row
 CREATE TEMP VIEW doc_index AS
-SELECT substring(l.line FROM '(docs/[a-z_]+\.md)') AS page, m[1] AS name
+SELECT substring(l.line FROM '(docs/[a-z_-]+\.md)') AS page, m[1] AS name
 FROM doc_line l CROSS JOIN LATERAL regexp_matches(split_part(l.line, '|', 3), '`([a-z_0-9]+)`', 'g') AS m
-WHERE l.file = 'README.md' AND l.fence IS NULL AND l.line ~ '^\|.*docs/[a-z_]+\.md';
+WHERE l.file = 'README.md' AND l.fence IS NULL AND l.line ~ '^\|.*docs/[a-z_-]+\.md';
 
 -- everything the reference gets wrong, one row per problem
 CREATE TEMP VIEW doc_problem AS

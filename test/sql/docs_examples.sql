@@ -1,4 +1,4 @@
--- Every example of README.md and docs/*.md runs as written and prints what the text says it
+-- Every example of README.md, docs/*.md and docs/studies/*.md runs as written and prints what the text says it
 -- prints, so the reference cannot drift from the code.  Conventions (docs/README.md): blocks
 -- fenced ```sh setup and ```sql setup (docs/sample_data.md) load the sample data first, as a
 -- reader would; every other ```sql block is an example, and the ```output block right after it
@@ -84,3 +84,8 @@ ROLLBACK;
 
 DROP SCHEMA sample, zoning CASCADE;
 DROP TABLE columbus, georgia;
+-- the schemas of the worked studies (docs/studies/*.md), one per paper
+SELECT count(*) AS study_schemas FROM pg_namespace WHERE nspname LIKE 'study%';
+DO $$ DECLARE s name; BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'study%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;
+END $$;

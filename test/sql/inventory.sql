@@ -45,6 +45,16 @@ SELECT id, round(ecc(gdp, ce) OVER ()::numeric, 6) AS ecc_all,
 FROM units ORDER BY id;
 -- region a: ECC = (0.1/0.25, 0.3/0.25, 0.6/0.5) = (0.4, 1.2, 1.2); ESC = (0.1/0.25, 0.3/0.25, 0.6/0.5)
 -- region b: unit 4 has CE 0 (NULL), unit 5 no CS (NULL, left out of the sums)
+-- the form printed in paper 003 Table 2, per unit: ECC = (G - CE) / G, ESC = (CS - CE) / CS:
+-- unit 1: (100 - 50) / 100 = 0.5, (10 - 50) / 10 = -4; unit 4: (10 - 0) / 10 = 1, (5 - 0) / 5 = 1
+SELECT id, round(ecc(gdp, ce, 'form=printed') OVER ()::numeric, 6) AS ecc_printed,
+       round(esc(cs, ce, 'Form=Printed') OVER ()::numeric, 6) AS esc_printed,
+       round(ecc(gdp, ce, 'form=share') OVER (PARTITION BY region)::numeric, 6) AS ecc_share
+FROM units ORDER BY id;
+SELECT id, ecc(gdp, ce, 'form=ratio') OVER () FROM units;
+SELECT id, ecc(gdp, ce, 'shape=printed') OVER () FROM units;
+SELECT id, esc(cs, ce, CASE WHEN id = 2 THEN 'form=printed' ELSE '' END) OVER () FROM units;
+SELECT id, esc(cs, ce, 'form=printed') OVER () FROM (VALUES (1, 0.0::float8, 2.0::float8)) v(id, cs, ce);
 
 -- bad input
 SELECT energy_emissions('peat', 10);

@@ -53,11 +53,14 @@ INSERT INTO acct_case VALUES
 -- each query in a transaction of its own (Citus does not mix local and remote
 -- execution of the reference tables in one transaction)
 CREATE TEMP TABLE acct_out (name text, distributed boolean, result text);
+-- (scheme liu counts shrubland, wetland and snow/ice as unclassified, with a NOTICE from each worker)
+SET client_min_messages = warning;
 \set ECHO none
 SELECT format('INSERT INTO acct_out SELECT %L, true, string_agg(r::text, %L ORDER BY r::text) FROM (%s) r', name, '; ', format(query, 'units')),
        format('INSERT INTO acct_out SELECT %L, false, string_agg(r::text, %L ORDER BY r::text) FROM (%s) r', name, '; ', format(query, 'units_local'))
 FROM acct_case ORDER BY name \gexec
 \set ECHO all
+RESET client_min_messages;
 -- no rows expected
 SELECT c.name, d.result AS distributed, l.result AS local
 FROM acct_case c JOIN acct_out d ON d.name = c.name AND d.distributed JOIN acct_out l ON l.name = c.name AND NOT l.distributed

@@ -31,24 +31,38 @@ INSERT INTO agg_case VALUES
   ('mean_center(geometry,double precision)', $$SELECT ST_AsText(mean_center(geom, value), 17) FROM %s$$),
   ('std_ellipse(geometry,double precision)', $$SELECT (e).sigma_x, (e).sigma_y, (e).rotation_deg, ST_AsText((e).center, 17) FROM (SELECT std_ellipse(geom, value) AS e FROM %s) s$$),
   ('std_ellipse(geometry,double precision,text)', $$SELECT stratum, (std_ellipse(geom, value, 'convention=arcgis')).sigma_y FROM %s GROUP BY stratum ORDER BY stratum$$),
-  ('cli(text,double precision)', $$SELECT stratum, cli(land_class, area) FROM %s GROUP BY stratum ORDER BY stratum$$);
+  ('cli(text,double precision)', $$SELECT stratum, cli(land_class, area) FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('zonal_stats_agg(raster,geometry)', $$SELECT (zonal_stats_agg(rast, ST_Envelope(rast))).* FROM %s$$),
+  ('zonal_stats_agg(raster,geometry,text)', $$SELECT stratum, (zonal_stats_agg(rast, ST_Buffer(ST_Envelope(rast), -30), 'coverage=exact scale=1e-6')).area_sum FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('landuse_transition(raster,raster,geometry)', $$SELECT (landuse_transition(rast, ST_MapAlgebra(rast, 1, NULL, '([rast]::int %% 3) + 1'), ST_Envelope(rast))).* FROM %s$$),
+  ('landuse_transition(raster,raster,geometry,text)', $$SELECT stratum, (landuse_transition(rast, rast, ST_Buffer(ST_Envelope(rast), -30), '')).changed_hm2 FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('spatial_state(double precision,bigint)', $$SELECT stratum, translate(md5(spatial_state(value, id)), '0123456789', 'ghijklmnop') AS state_digest FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('morans_i_at(bytea,double precision,bigint,bigint[])', $$SELECT (morans_i_at(st.s, value, id, neighbors)).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
+  ('morans_i_at(bytea,double precision,bigint,bigint[],text)', $$SELECT (morans_i_at(st.s, value, id, neighbors, 'style=B permutations=99 seed=4')).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
+  ('morans_i_at(bytea,double precision,bigint,bigint[],double precision[],text)', $$SELECT (morans_i_at(st.s, value, id, neighbors, ARRAY(SELECT 1.0 / (1 + abs(id - n)) FROM unnest(neighbors) n), 'permutations=19')).* FROM %1$s, (SELECT spatial_state(value, id) AS s FROM %1$s) st$$),
+  ('lmdi(double precision,double precision,double precision[])', $$SELECT (lmdi(id, ce, ARRAY[x[1], ce / x[1]])).* FROM %s$$),
+  ('lmdi(double precision,double precision,double precision[],text)', $$SELECT stratum, (lmdi(id, ce, ARRAY[x[1], ce / x[1]], 'chain=true')).effects FROM %s GROUP BY stratum ORDER BY stratum$$),
+  ('tapio(double precision,double precision,double precision)', $$SELECT stratum, (tapio(id, ce, value)).* FROM %s GROUP BY stratum ORDER BY stratum$$);
 
 -- every aggregate of the extension with a combine function has a case: no rows expected
 SELECT p.oid::regprocedure::text AS aggregate_without_case
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.pronamespace = 'carbonbudget'::regnamespace AND a.aggcombinefn <> 0
-EXCEPT SELECT 'carbonbudget.' || agg FROM agg_case;
+  AND p.oid NOT IN (SELECT ('carbonbudget.' || agg)::regprocedure::oid FROM agg_case);
 
 -- each query in a transaction of its own (Citus does not mix local and remote
 -- execution of the reference tables in one transaction)
 CREATE TEMP TABLE agg_out (agg text, distributed boolean, result text);
 CREATE TEMP TABLE agg_plan (agg text, split boolean);
+-- (Citus warns that a function in pg_temp is not propagated to the workers)
+SET client_min_messages = error;
 CREATE FUNCTION pg_temp.is_split(query text) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE line text; plan text := '';
 BEGIN
   FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP plan := plan || line; END LOOP;
   RETURN plan LIKE '%worker_partial_agg%';
 END $$;
+SET client_min_messages = warning;
 \set ECHO none
 SELECT format('INSERT INTO agg_out SELECT %L, true, string_agg(r::text, %L ORDER BY r::text) FROM (%s) r', agg, '; ', format(query, 'units')),
        format('INSERT INTO agg_out SELECT %L, false, string_agg(r::text, %L ORDER BY r::text) FROM (%s) r', agg, '; ', format(query, 'units_local')),
