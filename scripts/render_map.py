@@ -26,13 +26,14 @@ from qgis.core import (  # noqa: E402  (QGIS must see QT_QPA_PLATFORM first)
     QgsLayoutItemMap, QgsLayoutItemPage, QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLayoutPoint,
     QgsLayoutSize, QgsPrintLayout, QgsProject, QgsRectangle, QgsUnitTypes, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+from qgis.PyQt.QtGui import QFont  # noqa: E402
 from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 
 MM = QgsUnitTypes.LayoutMillimeters
 PAGE_W, PAGE_H = 297.0, 210.0          # A4 landscape, mm
 MARGIN, TOP = 10.0, 22.0               # page margin; top of the map frame under the title
 MAP_W = 200.0                          # map frame width; the legend stands to its right
+MAP_MIN_H, MAP_MAX_H = 90.0, 160.0     # map frame height, under it the scale bar
 
 
 def open_layer(args) -> QgsVectorLayer:
@@ -87,23 +88,24 @@ def compose(project: QgsProject, layer: QgsVectorLayer, title: str, legend_title
     heading.attemptResize(QgsLayoutSize(PAGE_W - 2 * MARGIN, 12, MM))
     layout.addLayoutItem(heading)
 
-    map_item = QgsLayoutItemMap(layout)
-    layout.addLayoutItem(map_item)
-    map_item.attemptMove(QgsLayoutPoint(MARGIN, TOP, MM))
-    map_item.attemptResize(QgsLayoutSize(MAP_W, PAGE_H - TOP - MARGIN, MM))
-    map_item.setFrameEnabled(True)
-    map_item.setLayers([layer])
-    map_item.setCrs(layer.crs())
-    # the layer's extent with a 5 % margin, widened to the frame's shape (setExtent would else
-    # resize the frame to the extent's)
+    # the frame takes the layer's shape within the page (a wide region gets a low frame), the
+    # extent is the layer's with a 5 % margin, widened to the frame's shape
     box = layer.extent()
     width, height = box.width() * 1.05, box.height() * 1.05
-    ratio = MAP_W / (PAGE_H - TOP - MARGIN)
+    frame_h = min(max(MAP_W * height / width, MAP_MIN_H), MAP_MAX_H) if width > 0 else MAP_MAX_H
+    ratio = MAP_W / frame_h
     width, height = max(width, height * ratio), max(height, width / ratio)
     centre = box.center()
     extent = QgsRectangle(centre.x() - width / 2, centre.y() - height / 2,
                           centre.x() + width / 2, centre.y() + height / 2)
-    map_item.setExtent(extent)
+    map_item = QgsLayoutItemMap(layout)
+    layout.addLayoutItem(map_item)
+    map_item.attemptMove(QgsLayoutPoint(MARGIN, TOP, MM))
+    map_item.attemptResize(QgsLayoutSize(MAP_W, frame_h, MM))
+    map_item.setFrameEnabled(True)
+    map_item.setLayers([layer])
+    map_item.setCrs(layer.crs())
+    map_item.setExtent(extent)      # of the frame's shape, so the frame keeps its size
 
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle(legend_title)
@@ -120,11 +122,8 @@ def compose(project: QgsProject, layer: QgsVectorLayer, title: str, legend_title
     wide = map_item.extent().width() > 20000
     scale_bar.applyDefaultSize(QgsUnitTypes.DistanceKilometers if metres and wide
                                else layer.crs().mapUnits())
-    scale_bar.setBackgroundEnabled(True)
-    scale_bar.setBackgroundColor(QColor(255, 255, 255, 200))
     layout.addLayoutItem(scale_bar)
-    height = scale_bar.sizeWithUnits().height()
-    scale_bar.attemptMove(QgsLayoutPoint(MARGIN + 4, PAGE_H - MARGIN - 4 - height, MM))
+    scale_bar.attemptMove(QgsLayoutPoint(MARGIN, TOP + frame_h + 4, MM))
 
     if north_arrow:
         svg = next((os.path.join(p, "arrows", "NorthArrow_02.svg") for p in QgsApplication.svgPaths()
@@ -134,7 +133,7 @@ def compose(project: QgsProject, layer: QgsVectorLayer, title: str, legend_title
         arrow = QgsLayoutItemPicture(layout)
         arrow.setPicturePath(svg)
         arrow.setLinkedMap(map_item)
-        arrow.attemptMove(QgsLayoutPoint(MARGIN + MAP_W - 16, TOP + 4, MM))
+        arrow.attemptMove(QgsLayoutPoint(MARGIN + MAP_W - 12, TOP + frame_h + 3, MM))  # under the frame
         arrow.attemptResize(QgsLayoutSize(12, 12, MM))
         layout.addLayoutItem(arrow)
     return layout
