@@ -84,7 +84,8 @@ BEGIN
         WHEN 'raster' THEN r WHEN 'raster[]' THEN format('ARRAY[%s, %s, %s]', r, r, r)
         ELSE 'NULL' END END;
   END LOOP;
-  call := CASE WHEN p.proretset THEN format('SELECT * FROM carbonbudget.%I(%s)', p.proname, array_to_string(args, ', '))
+  call := CASE WHEN p.prokind = 'p' THEN format('CALL carbonbudget.%I(%s)', p.proname, array_to_string(args, ', '))
+               WHEN p.proretset THEN format('SELECT * FROM carbonbudget.%I(%s)', p.proname, array_to_string(args, ', '))
                ELSE format('SELECT carbonbudget.%I(%s)%s', p.proname, array_to_string(args, ', '),
                            CASE WHEN p.prokind = 'w' THEN ' OVER ()' ELSE '' END) END;
   BEGIN

@@ -66,6 +66,15 @@ CREATE VIEW ref.columbus_long AS
   FROM ref.columbus c
   CROSS JOIN LATERAL (VALUES ('CRIME', c.crime), ('HOVAL', c.hoval), ('INC', c.inc)) v(variable, x);
 
+-- a refresh_zoning source over the Columbus polygons (projected SRID, indicators from the
+-- variables) for the tests of the QGIS layers and their styles
+CREATE VIEW ref.columbus_zoning_input AS
+SELECT id, ST_SetSRID(geom, 32617) AS geom, crime AS value,
+       (hoval - 38) / 12 AS z_cs, (30 - crime) / 10 AS z_nce, (14 - inc) / 4 AS z_ce, (inc - 14) / 3 AS z_ecc,
+       (hoval - inc) / 20 AS z_esc, (crime - 35) / 9 AS z_cf, 0.5::float8 AS z_ec, -0.5::float8 AS z_ed,
+       CASE WHEN crime < 30 THEN 'moderately significant' ELSE 'slightly insignificant' END AS cep_class, 120 + 4 * hoval AS cli
+FROM ref.columbus;
+
 CREATE TABLE ref.global_moran (dataset text, weights text, style text, variable text, assumption text,
   n int, n_used int, s0 float8, s1 float8, s2 float8, i float8, e_i float8, var_i float8, z_i float8,
   p_greater float8, p_two_sided float8);

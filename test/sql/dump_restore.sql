@@ -1,6 +1,7 @@
--- Dump and restore (SPEC section 11): user-added coefficient rows and a user
--- table survive pg_dump -Fc + pg_restore --single-transaction --exit-on-error
--- into a fresh database, with the whole extension catalogue; edits of the
+-- Dump and restore (SPEC section 11): user-added coefficient rows, a user
+-- table and a QGIS style in public.layer_styles survive pg_dump -Fc +
+-- pg_restore --single-transaction --exit-on-error into a fresh database,
+-- with the whole extension catalogue; edits of the
 -- shipped rows (which a dump leaves out, as CREATE EXTENSION recreates them)
 -- are refused with a hint to add a scheme, so the restore cannot lose them or
 -- fail on them.  pg_dump and pg_restore are those of the server's installation
@@ -43,13 +44,19 @@ SELECT coefficient FROM carbonbudget.landuse_coefficient WHERE scheme = 'liu' AN
 CREATE TABLE inventory AS
 SELECT land_class, carbonbudget.carbon_budget(land_class, 100, 'east', 'liu_local') AS budget_t_c
 FROM (VALUES ('forest'), ('construction'), ('cropland')) v(land_class);
+-- a layer with its QGIS style: public.layer_styles, made by qgis_style_layer, with QML and SLD
+CREATE TABLE zone_map AS
+SELECT 1 AS id, 'SRID=32650;MULTIPOLYGON(((0 0,1 0,1 1,0 0)))'::geometry(MultiPolygon, 32650) AS geom, carbonbudget.zone_name(5) AS zone;
+SELECT carbonbudget.qgis_style_layer('zone_map', 'zones');
 
 \set ECHO none
 \i test/lib/catalog.sql
 \set ECHO all
 SELECT string_agg(line, chr(30) ORDER BY line) AS source_lines
 FROM (SELECT pg_temp.cb_catalog() AS line UNION ALL SELECT pg_temp.cb_catalog_rows()
-      UNION ALL SELECT 'inventory: ' || i::text FROM inventory i) s \gset
+      UNION ALL SELECT 'inventory: ' || i::text FROM inventory i
+      UNION ALL SELECT 'layer_styles: ' || concat_ws(' ', f_table_name, stylename, useasdefault, md5(styleqml::text), md5(stylesld::text))
+      FROM public.layer_styles) s \gset
 
 -- dump, then restore into a fresh database in one transaction that stops at the first error
 \! d=$(mktemp -d) && "$CB_PG_BIN/pg_dump" -Fc -d cb_dump_source -f "$d/source.dump" && "$CB_PG_BIN/createdb" cb_dump_target && "$CB_PG_BIN/pg_restore" --single-transaction --exit-on-error -d cb_dump_target "$d/source.dump"; echo "pg_restore exit status: $?"; rm -rf "$d"
@@ -61,7 +68,10 @@ SET client_min_messages = warning;
 \set ECHO all
 CREATE TEMP TABLE restored AS
 SELECT pg_temp.cb_catalog() AS line UNION ALL SELECT pg_temp.cb_catalog_rows()
-UNION ALL SELECT 'inventory: ' || i::text FROM inventory i;
+UNION ALL SELECT 'inventory: ' || i::text FROM inventory i
+UNION ALL SELECT 'layer_styles: ' || concat_ws(' ', f_table_name, stylename, useasdefault, md5(styleqml::text), md5(stylesld::text))
+FROM public.layer_styles;
+SELECT count(*) AS styles FROM public.layer_styles;
 CREATE TEMP TABLE source AS SELECT regexp_split_to_table(:'source_lines', chr(30)) AS line;
 SELECT count(*) FILTER (WHERE line ~ ': \((liu_)?local,') AS user_rows, count(*) > 300 AS catalogue_described FROM restored;
 -- differences between the source and the restored database: no rows expected

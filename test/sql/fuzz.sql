@@ -74,6 +74,7 @@ INSERT INTO fuzz.base (fname, argname, typ, r, expr) VALUES
   ('*', 'favourable', 'text', 0, $$'ce'$$),
   ('*', 'cep_class', 'text', 0, $$'stable'$$),
   ('*', 'target', 'text', 0, $$'fuzz.zoning_out'$$),
+  ('*', 'kind', 'text', 0, $$'zones'$$),
   ('*', 'gal', 'text', 0, $$E'3\n1 1\n2\n2 2\n1 3\n3 1\n2\n'$$),
   ('*', 'gwt', 'text', 0, $$E'0 3 fuzz id\n1 2 1\n2 1 1\n2 3 0.5\n3 2 0.5\n'$$),
   ('*', 'ids', 'bigint[]', 0, '''{1,2,3}'''),

@@ -4,12 +4,7 @@ SET extra_float_digits = 0;
 SELECT plan(8);
 
 CREATE SCHEMA qgis;
-CREATE TABLE qgis.county_input AS
-SELECT id, ST_SetSRID(geom, 32617) AS geom, crime AS value,
-       (hoval - 38) / 12 AS z_cs, (30 - crime) / 10 AS z_nce, (14 - inc) / 4 AS z_ce, (inc - 14) / 3 AS z_ecc,
-       (hoval - inc) / 20 AS z_esc, (crime - 35) / 9 AS z_cf, 0.5::float8 AS z_ec, -0.5::float8 AS z_ed,
-       CASE WHEN crime < 30 THEN 'moderately significant' ELSE 'slightly insignificant' END AS cep_class, 120 + 4 * hoval AS cli
-FROM ref.columbus;
+CREATE TABLE qgis.county_input AS SELECT * FROM ref.columbus_zoning_input;
 CALL refresh_zoning('qgis.county_input', 'qgis.zones');
 
 SELECT is((SELECT string_agg(f_table_name || ' ' || f_geometry_column || ' ' || type || ' ' || srid, ', ' ORDER BY f_table_name)
