@@ -129,4 +129,11 @@ extern void cb_init_materialized_srf(FunctionCallInfo fcinfo);
 #define cb_work_context(name) \
 	AllocSetContextCreate(CurrentMemoryContext, (name), ALLOCSET_DEFAULT_SIZES)
 
+/*
+ * Progress reports of long calls (progress.c): a SQL function whose kernels
+ * call cb_progress() names itself first, which also starts its clock.
+ */
+extern bool cb_progress_enabled;
+extern void cb_progress_start(const char *routine);
+
 #endif							/* CARBONBUDGET_H */

@@ -22,6 +22,20 @@ extern void *cb_alloc(size_t size);
 extern void cb_free(void *ptr);
 /* Called from long loops so a cancel or statement_timeout stops them. */
 extern void cb_check_interrupts(void);
+/*
+ * Progress of a long loop: done of total units of work in the named phase
+ * (a string literal).  The host prints a line at most once a second when
+ * carbonbudget.progress is on and returns at once otherwise, so a call per
+ * interrupt check costs nothing.  Like cb_check_interrupts, only the
+ * calling (backend) thread may call it; total <= 0 means unknown.
+ */
+extern void cb_progress(const char *phase, int64_t done, int64_t total);
+/*
+ * Threads a kernel may use for pure arithmetic, its own included
+ * (carbonbudget.threads; 1 = no thread beside the caller's).  Results must
+ * not depend on it.
+ */
+extern int	cb_max_threads(void);
 
 /* ---- sparse spatial weights ---- */
 
