@@ -19,6 +19,13 @@
 
 /* Zeroed allocation that never returns NULL (the host raises on failure). */
 extern void *cb_alloc(size_t size);
+/*
+ * The same without zeroing, for large arrays the kernel writes in full
+ * before reading: zeroing a gigabyte takes seconds on a busy machine, with
+ * no interrupt check inside, while first touches spread over the kernel's
+ * own loop, which checks.
+ */
+extern void *cb_alloc_uninit(size_t size);
 extern void cb_free(void *ptr);
 /* Called from long loops so a cancel or statement_timeout stops them. */
 extern void cb_check_interrupts(void);

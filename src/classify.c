@@ -228,6 +228,7 @@ hclust_partition(WindowObject winobj, FunctionCallInfo fcinfo, int32 *cls, int64
 	int		   *labels;
 
 	(void) style;				/* the linkage comes from the method argument */
+	cb_progress_start(func);
 	for (int64 r = 0; r < nrows; r++)
 	{
 		bool		isnull,

@@ -35,6 +35,12 @@ cb_alloc(size_t size)
 	return palloc_extended(size > 0 ? size : 1, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 }
 
+void *
+cb_alloc_uninit(size_t size)
+{
+	return palloc_extended(size > 0 ? size : 1, MCXT_ALLOC_HUGE);
+}
+
 void
 cb_free(void *ptr)
 {

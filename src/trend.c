@@ -601,7 +601,10 @@ trend_raster_compute(const TrendStack *st, const TrendRasterSettings *ts)
 		CbMannKendall mk;
 
 		if (idx % st->geo.width == 0)
+		{
 			CHECK_FOR_INTERRUPTS();	/* once per pixel row: a large stack must stay cancellable */
+			cb_progress("pixel rows", idx / st->geo.width, st->geo.height);
+		}
 		for (int k = 0; k < st->nlayers; k++)
 		{
 			double		raw = cb_band_raw(st->layers[k], idx);
@@ -666,6 +669,7 @@ cb_trend_raster_array(PG_FUNCTION_ARGS)
 	TrendStack	st = {.func = "trend_raster"};
 	TrendRasterSettings ts;
 
+	cb_progress_start(st.func);
 	trend_raster_settings(fcinfo, 1, st.func, &ts);
 	stack_from_array(PG_GETARG_ARRAYTYPE_P(0), &ts, &st);
 	return trend_raster_compute(&st, &ts);
@@ -679,6 +683,7 @@ cb_trend_raster_bands(PG_FUNCTION_ARGS)
 	TrendRasterSettings ts;
 	CbOptions	opts;
 
+	cb_progress_start(st.func);
 	trend_raster_settings(fcinfo, 1, st.func, &ts);
 	cb_options_parse(&opts, st.func, PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1)),
 					 trend_raster_keys);

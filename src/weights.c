@@ -663,7 +663,10 @@ weights_knn(CbUnitSet *u, const Metric *m, int k)
 		for (int t = 0; t < got; t++)
 			links_push(&l, i, cand[t].j, 1.0);
 		if ((i & 1023) == 0)
+		{
 			CHECK_FOR_INTERRUPTS();
+			cb_progress("nearest neighbours", i, u->n);
+		}
 	}
 	return cb_csr_from_pairs(u->n, l.len, l.row, l.col, l.w);
 }
@@ -683,7 +686,10 @@ auto_threshold(CbUnitSet *u, const Metric *m)
 		if (nearest_units(m, u->n, i, 1, &cand, &cand_cap, &idx, &idx_cap) > 0)
 			band = fmax(band, cand[0].d);
 		if ((i & 1023) == 0)
+		{
 			CHECK_FOR_INTERRUPTS();
+			cb_progress("threshold distance", i, u->n);
+		}
 	}
 	return band;
 }
@@ -734,7 +740,10 @@ weights_band(CbUnitSet *u, const Metric *m, const CbWeightsSpec *spec)
 				links_push(&l, i, j, 1.0);
 		}
 		if ((i & 1023) == 0)
+		{
 			CHECK_FOR_INTERRUPTS();
+			cb_progress("distance band", i, u->n);
+		}
 	}
 	return cb_csr_from_pairs(u->n, l.len, l.row, l.col, l.w);
 }
@@ -790,6 +799,7 @@ cb_spatial_weights(PG_FUNCTION_ARGS)
 	Oid			geom_type = ARR_ELEMTYPE(geom_arr);
 	CbCsr	   *w;
 
+	cb_progress_start(func);
 	cb_options_parse(&opts, func, PG_ARGISNULL(2) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(2)), allowed);
 	cb_weights_spec_parse(&opts, false, &spec);
 

@@ -232,7 +232,8 @@ void
 cb_hclust(const double *x, int n, int p, CbLinkage linkage, int k, int *labels)
 {
 	size_t		npairs = (size_t) n * (n - 1) / 2;
-	double	   *diss = cb_alloc(sizeof(double) * (npairs > 0 ? npairs : 1));
+	/* every pair is written by the distance loop before any is read */
+	double	   *diss = cb_alloc_uninit(sizeof(double) * (npairs > 0 ? npairs : 1));
 	double	   *disnn = cb_alloc(sizeof(double) * n);
 	double	   *size = cb_alloc(sizeof(double) * n);
 	int		   *nn = cb_alloc(sizeof(int) * n);
@@ -251,6 +252,7 @@ cb_hclust(const double *x, int n, int p, CbLinkage linkage, int k, int *labels)
 	{
 		/* distances are O(n^2 p): check for a cancel per row */
 		cb_check_interrupts();
+		cb_progress("distances", i, n);
 		for (j = i + 1; j < n; j++)
 		{
 			double		ss = 0;
@@ -284,6 +286,7 @@ cb_hclust(const double *x, int n, int p, CbLinkage linkage, int k, int *labels)
 
 		/* each step is O(n): check per merge */
 		cb_check_interrupts();
+		cb_progress("merges", step, n - 1);
 		for (i = 0; i < n - 1; i++)
 			if (active[i] && disnn[i] < dmin)
 			{

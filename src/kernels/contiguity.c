@@ -246,7 +246,10 @@ cb_contiguity(int32_t n, const int64_t *vstart, const double *vx,
 			continue;
 		/* Long for 10^6 vertices: let a cancel through. */
 		if ((s & 65535) == 0)
+		{
 			cb_check_interrupts();
+			cb_progress("shared vertices", (int64_t) s, (int64_t) size);
+		}
 		compare_cells(&g, c, c, unit_of, vx, vy, snap, &pairs);
 		if (cell > 0.0)
 			for (int o = 0; o < 4; o++)
