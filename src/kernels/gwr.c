@@ -1416,49 +1416,98 @@ replay_part(void *arg)
 }
 
 /*
- * prj = op old on the two cores: a second thread takes half of the column
- * groups.  Every entry is computed by the same sequence of operations
- * whichever thread computes it, so the result does not depend on the split.
- * The thread runs only pure arithmetic on memory allocated here (signals
- * blocked); it is joined after each chunk of rows, before the interrupt
- * check, so a cancel never frees memory it is using.
+ * Runs fn(parts[0..count)) on up to cb_max_threads() threads, the caller's
+ * included: part t goes to thread t % threads, the caller takes its own
+ * share and then joins the others.  The extra threads run only pure
+ * arithmetic on memory the caller allocated (signals blocked); a part whose
+ * thread cannot be started runs in the caller.  Parts must write disjoint
+ * memory and compute each value by the same operations whoever runs them,
+ * so the result does not depend on the number of threads.
+ */
+#define MAX_THREADS 64
+
+typedef struct ThreadShare
+{
+	void	   *(*fn) (void *);
+	char	   *parts;
+	size_t		size;
+	int			first,
+				count,
+				stride;
+} ThreadShare;
+
+static void *
+run_share(void *arg)
+{
+	const ThreadShare *s = arg;
+
+	for (int t = s->first; t < s->count; t += s->stride)
+		s->fn(s->parts + (size_t) t * s->size);
+	return NULL;
+}
+
+static void
+run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
+{
+	int			threads = cb_max_threads();
+	ThreadShare share[MAX_THREADS];
+	pthread_t	thread[MAX_THREADS];
+	bool		started[MAX_THREADS] = {false};
+	sigset_t	all,
+				saved;
+
+	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
+	threads = threads > count ? count : threads;
+	for (int t = 0; t < threads; t++)
+		share[t] = (ThreadShare) {fn, parts, size, t, count, threads};
+	if (threads > 1)
+	{
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &saved);
+		for (int t = 1; t < threads; t++)
+			started[t] = pthread_create(&thread[t], NULL, run_share, &share[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	}
+	run_share(&share[0]);
+	for (int t = 1; t < threads; t++)
+	{
+		if (started[t])
+			pthread_join(thread[t], NULL);
+		else
+			run_share(&share[t]);
+	}
+}
+
+/*
+ * prj = op old, the column groups dealt out to carbonbudget.threads
+ * threads.  Every entry is computed by the same sequence of operations
+ * whichever thread computes it, so the result does not depend on the
+ * split.  The threads are joined after each chunk of rows, before the
+ * interrupt check, so a cancel never frees memory they are using.
  */
 static void
 replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32_t cols)
 {
 	int32_t		groups = (cols + GROUP - 1) / GROUP;
-	int32_t		split = (groups + 1) / 2;
 	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
 	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
 	int32_t		r0 = 0;
+	ReplayPart	part[MAX_THREADS];
+	int			parts = cb_max_threads();
 
+	parts = parts < 1 ? 1 : (parts > MAX_THREADS ? MAX_THREADS : parts);
+	parts = parts > groups ? groups : parts;
 	while (r0 < n)
 	{
 		int32_t		r1 = r0;
-		ReplayPart	mine,
-					other;
-		pthread_t	thread;
-		bool		threaded = false;
 
 		while (r1 < n && op->start[r1] - op->start[r0] < budget)
 			r1++;
-		mine = (ReplayPart) {op, old, prj, cols, r0, r1, 0, split};
-		other = (ReplayPart) {op, old, prj, cols, r0, r1, split, groups};
-		if (split < groups)
-		{
-			sigset_t	all,
-						saved;
-
-			sigfillset(&all);
-			pthread_sigmask(SIG_SETMASK, &all, &saved);
-			threaded = pthread_create(&thread, NULL, replay_part, &other) == 0;
-			pthread_sigmask(SIG_SETMASK, &saved, NULL);
-		}
-		replay_part(&mine);
-		if (threaded)
-			pthread_join(thread, NULL);
-		else
-			replay_part(&other);
+		for (int t = 0; t < parts; t++)
+			part[t] = (ReplayPart) {op, old, prj, cols, r0, r1,
+				(int32_t) ((int64_t) groups * t / parts),
+			(int32_t) ((int64_t) groups * (t + 1) / parts)};
+		run_parts(replay_part, part, sizeof(ReplayPart), parts);
 		r0 = r1;
 		cb_check_interrupts();
 	}
