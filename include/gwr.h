@@ -127,6 +127,7 @@ typedef struct CbMgwrSettings
 	double		tol;			/* on the score of change (SOC), mgwr tol_multi */
 	int			max_iter;		/* mgwr max_iter_multi */
 	int			same_times;		/* stop searching after bandwidths repeat this often (mgwr bws_same_times) */
+	double		memory_limit;	/* bytes the hat-matrix replay may use (work_mem) */
 } CbMgwrSettings;
 
 typedef struct CbMgwrResult
@@ -143,8 +144,19 @@ typedef struct CbMgwrResult
  * with the MGWR ones; se, t, yhat, resid and influence are filled,
  * local_r2 is NaN (mgwr defines none for MGWR).  The per-term operators
  * R_j are replayed over the bandwidth history, in blocks of columns, for
- * ENP_j and the standard errors, as mgwr MGWR.fit does.
+ * ENP_j and the standard errors, as mgwr MGWR.fit does; set->memory_limit
+ * must admit cb_mgwr_block_columns() > 0.
  */
+/*
+ * Columns of the identity per block of the hat-matrix replay within
+ * memory_limit bytes (about a fifth of it is left for operators kept
+ * between blocks), or 0 when even the smallest block does not fit; *bytes
+ * receives what the smallest block needs.  The replay's memory is
+ * O(n * columns): the per-term operators are never formed whole unless
+ * they fit beside the blocks.
+ */
+extern int32_t cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes);
+
 extern bool cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 						CbGwrStats *st, CbMgwrResult *res);
 

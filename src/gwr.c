@@ -211,6 +211,26 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, do
 	return bw;
 }
 
+/*
+ * The MGWR hat-matrix replay works on blocks of columns of the identity,
+ * n x block values for each of p + 2 arrays: the smallest block must fit in
+ * work_mem.  Checked before any fitting.
+ */
+static void
+check_mgwr_memory(const CbGwrData *d)
+{
+	double		need;
+
+	if (cb_mgwr_block_columns(d->n, d->p, (double) work_mem * 1024.0, &need) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: multiscale=true on %d rows needs about %.0f MB of work_mem for the hat-matrix replay, work_mem is %d kB",
+						FUNC, d->n, ceil(need / (1024.0 * 1024.0)), work_mem),
+				 errdetail("The per-term ENP and standard errors replay the backfitting on blocks of columns of the identity: %d + 2 arrays of n x block values.", d->p),
+				 errhint("SET work_mem = '%.0fMB' or more; a larger work_mem gives larger blocks and a faster replay.",
+						 ceil(need / (1024.0 * 1024.0)))));
+}
+
 /* MGWR from the GWR estimates in out->local; per-term results in keep. */
 static void
 multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *out, MemoryContext keep)
@@ -219,6 +239,7 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 	.term_hi = s->bw_max, .tol = s->tol, .max_iter = s->max_iter, .same_times = 5};
 	CbMgwrResult res;
 
+	set.memory_limit = (double) work_mem * 1024.0;
 	out->bandwidths = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	out->term_enp = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	res.bandwidths = out->bandwidths;
@@ -290,7 +311,10 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.sorted_d2 = NULL;
 	/* MGWR runs hundreds of fits: sorting the neighbours once pays off there */
 	if (s.multiscale)
+	{
+		check_mgwr_memory(&d);
 		cb_gwr_prepare(&d);
+	}
 
 	/* MGWR starts from the GWR of mgwr's default interval; bw_min/bw_max bound its terms */
 	bw = s.search ? search_bandwidth(&d, s.criterion, s.multiscale ? NAN : s.bw_min,

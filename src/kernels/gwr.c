@@ -23,6 +23,22 @@
 /* a Cholesky pivot below this fraction of its diagonal entry means singular */
 #define SINGULAR_RTOL 1e-12
 #define GOLDEN_DELTA 0.38197
+/* phase timings on stderr when built with -DCB_GWR_TIMING (development only) */
+#ifdef CB_GWR_TIMING
+#include <stdio.h>
+#include <time.h>
+static double dbg_t0;
+static double dbg_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
+#define DBG_T0() (dbg_t0 = dbg_now())
+#define DBG_BACKFIT(res, history, p) do { fprintf(stderr, "DBG backfit %.2f s, %d iterations:", dbg_now() - dbg_t0, (res)->iterations); \
+	for (int it_ = 0; it_ < (res)->iterations; it_++) { fprintf(stderr, " ["); for (int j_ = 0; j_ < (p); j_++) fprintf(stderr, " %g", (history)[it_ * (p) + j_]); fprintf(stderr, "]"); } \
+	fprintf(stderr, "\n"); } while (0)
+#define DBG_REPLAY(cols, cnt, bytes) fprintf(stderr, "DBG replay done %.2f s, cols %d, cached %d ops %zu bytes\n", dbg_now() - dbg_t0, (int) (cols), (int) (cnt), (size_t) (bytes))
+#else
+#define DBG_T0() ((void) 0)
+#define DBG_BACKFIT(res, history, p) ((void) 0)
+#define DBG_REPLAY(cols, cnt, bytes) ((void) 0)
+#endif
 #define SEARCH_TOL 1e-6
 #define SEARCH_MAX_ITER 200
 
@@ -38,6 +54,7 @@ typedef struct Neighbourhood
 	double	   *cand_d2;		/* their squared distances */
 	double	   *select;			/* copy of cand_d2 for the k-th smallest */
 	double		radius;			/* last query radius: the next location starts there */
+	double		bw;				/* kernel bandwidth (a distance) of the last gather */
 } Neighbourhood;
 
 static void
@@ -248,6 +265,90 @@ query_radius(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
 }
 
 /*
+ * The points at distance >= r of location i (bisquare weight 0) into
+ * nb->cand / cand_d2, in grid order; returns the count.  Row by row of the
+ * grid: the cells beyond the disc's extent in that row are taken whole, the
+ * cells that lie inside the disc (farthest corner within r) are skipped,
+ * and only the cells across its rim are tested point by point, so the cost
+ * is the grid's rows, the rim and the points returned.
+ */
+static int64_t
+query_outside(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
+{
+	const double *q = &d->xy[2 * (size_t) i];	/* the location */
+	const Grid *g = (const Grid *) nb->grid;
+	double		r2 = r * r;
+	int64_t		cnt = 0;
+
+	for (int32_t cy = 0; cy < g->ny; cy++)
+	{
+		double		ylo = cy == 0 ? -INFINITY : g->y0 + cy * g->cell;
+		double		yhi = cy == g->ny - 1 ? INFINITY : g->y0 + (cy + 1) * g->cell;
+		double		dy_min = fmax(0.0, fmax(ylo - q[1], q[1] - yhi));
+		double		dy_max = fmax(fabs(q[1] - ylo), fabs(q[1] - yhi));
+		const int32_t *row = &g->start[(size_t) cy * g->nx];
+		int32_t		cxa,
+					cxb,
+					cia = 0,
+					cib = -1;
+
+		if (dy_min >= r)
+		{
+			cxa = g->nx;		/* the whole row is outside */
+			cxb = g->nx - 1;
+		}
+		else
+		{
+			double		hw = sqrt(r2 - dy_min * dy_min);
+
+			cxa = grid_cell(q[0] - hw, g->x0, g->cell, g->nx);
+			cxb = grid_cell(q[0] + hw, g->x0, g->cell, g->nx);
+			if (dy_max < r)
+			{
+				/* cells wholly within [q[0] - hw_in, q[0] + hw_in] lie inside the disc */
+				double		hw_in = sqrt(r2 - dy_max * dy_max);
+
+				cia = (int32_t) ceil((q[0] - hw_in - g->x0) / g->cell);
+				cib = (int32_t) floor((q[0] + hw_in - g->x0) / g->cell) - 1;
+				cia = cia < 1 ? 1 : cia;	/* the first and last cells are unbounded */
+				cib = cib > g->nx - 2 ? g->nx - 2 : cib;
+			}
+		}
+		for (int32_t a = row[0]; a < (cxa < g->nx ? row[cxa] : row[g->nx]); a++)
+		{
+			nb->cand[cnt] = g->idx[a];
+			nb->cand_d2[cnt++] = (g->px[a] - q[0]) * (g->px[a] - q[0]) + (g->py[a] - q[1]) * (g->py[a] - q[1]);
+		}
+		for (int32_t cx = cxa; cx <= cxb; cx++)
+		{
+			if (cx >= cia && cx <= cib)
+			{
+				cx = cib;
+				continue;
+			}
+			for (int32_t a = row[cx]; a < row[cx + 1]; a++)
+			{
+				double		dx = g->px[a] - q[0],
+							dy = g->py[a] - q[1],
+							dd = dx * dx + dy * dy;
+
+				if (!(dd / r2 < 1.0))
+				{
+					nb->cand[cnt] = g->idx[a];
+					nb->cand_d2[cnt++] = dd;
+				}
+			}
+		}
+		for (int32_t a = (cxb + 1 < g->nx ? row[cxb + 1] : row[g->nx]); a < row[g->nx]; a++)
+		{
+			nb->cand[cnt] = g->idx[a];
+			nb->cand_d2[cnt++] = (g->px[a] - q[0]) * (g->px[a] - q[0]) + (g->py[a] - q[1]) * (g->py[a] - q[1]);
+		}
+	}
+	return cnt;
+}
+
+/*
  * mgwr's adaptive bandwidth of location i: the distance of its k-th nearest
  * point (itself included) times 1.0000001.  A radius query around the last
  * location's radius (locations come in space-filling-curve order, so it
@@ -284,6 +385,7 @@ gather_sorted(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth
 	const double *d2 = &d->sorted_d2[(size_t) i * d->n];
 	double		bw = sqrt(d2[k - 1]) * ADAPTIVE_EPS;
 
+	nb->bw = bw;
 	if (d->kernel != CB_GWR_BISQUARE)
 	{
 		for (int32_t a = 0; a < d->n; a++)
@@ -382,6 +484,7 @@ gather(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
 
 		bw = adaptive_bandwidth(d, nb, i, k, &cnt, &reach);
 	}
+	nb->bw = bw;
 	if (d->kernel != CB_GWR_BISQUARE)
 	{
 		for (int32_t j = 0; j < d->n; j++)
@@ -422,20 +525,29 @@ morton(uint32_t x, uint32_t y)
 	return key;
 }
 
-static int32_t *
-visit_order(const CbGwrData *d)
+/* Bounding box of the points: lo[0..2), hi[0..2). */
+static void
+bounding_box(const CbGwrData *d, double *lo, double *hi)
 {
-	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
-	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
-	double		lo[2] = {DBL_MAX, DBL_MAX},
-				hi[2] = {-DBL_MAX, -DBL_MAX};
-
+	lo[0] = lo[1] = DBL_MAX;
+	hi[0] = hi[1] = -DBL_MAX;
 	for (int32_t i = 0; i < d->n; i++)
 		for (int c = 0; c < 2; c++)
 		{
 			lo[c] = fmin(lo[c], d->xy[2 * (size_t) i + c]);
 			hi[c] = fmax(hi[c], d->xy[2 * (size_t) i + c]);
 		}
+}
+
+static int32_t *
+visit_order(const CbGwrData *d)
+{
+	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
+	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
+	double		lo[2],
+				hi[2];
+
+	bounding_box(d, lo, hi);
 	for (int32_t i = 0; i < d->n; i++)
 	{
 		double		gx = hi[0] > lo[0] ? (d->xy[2 * (size_t) i] - lo[0]) / (hi[0] - lo[0]) : 0.0;
@@ -1308,82 +1420,201 @@ combine_rows(double *restrict out, const double *restrict src, int32_t stride, c
 	memcpy(out, acc, sizeof(double) * width);
 }
 
-/* One backfitting step of term j as a sparse n x n operator (CSR). */
+/*
+ * Rows of the operator of one backfitting step of term j, in visiting order:
+ * stored row v is location row[v], with entries idx/f[start[v] ..
+ * start[v + 1]).  An entry refers to a row of old: a location (< n), or
+ * one of the MOMENTS rows after them (n + k, see below).
+ */
 typedef struct Operator
 {
-	int64_t    *start;			/* n + 1 */
+	int32_t		rows;
+	int32_t    *row;			/* rows: location of each stored row */
+	int64_t    *start;			/* rows + 1 */
 	int32_t    *idx;
 	double	   *f;
-	int64_t		cap;
+	int64_t		cap;			/* room in idx and f */
+	bool		moments;		/* some row reads the moment rows */
 } Operator;
 
+/*
+ * The bisquare weight is a polynomial inside its disc: with u = (p_l - c) / h
+ * and v = (p_i - c) / h (c the centre of the points' bounding box, h its
+ * half diagonal) and beta = bw / h,
+ *   (1 - |u - v|^2 / beta^2)^2 = sum_k coef_k(v, beta) g_k(u)
+ * over the nine monomials g = 1, ux, uy, ux^2, ux uy, uy^2, |u|^2 ux,
+ * |u|^2 uy, |u|^4.  So the sum over the disc of w_il z_l is
+ * sum_k coef_k M_k minus the same polynomial over the points outside the
+ * disc, with the moments M_k = sum over every l of g_k(u_l) z_l.  Where the
+ * disc holds most points (a bandwidth near n) a row of the operator is then
+ * nine entries on the moment rows and one per point outside the disc,
+ * instead of one per point inside.  Equal to the direct sum up to rounding.
+ */
+#define MOMENTS 9
+
+typedef struct MomentFrame
+{
+	double		cx,
+				cy,
+				h;
+} MomentFrame;
+
 static void
-build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, double bandwidth, Operator *op)
+moment_frame(const CbGwrData *d, MomentFrame *mf)
+{
+	double		lo[2],
+				hi[2];
+
+	bounding_box(d, lo, hi);
+	mf->cx = 0.5 * (lo[0] + hi[0]);
+	mf->cy = 0.5 * (lo[1] + hi[1]);
+	mf->h = 0.5 * sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]));
+	if (!(mf->h > 0.0))
+		mf->h = 1.0;
+}
+
+static void
+moment_basis(const MomentFrame *mf, const double *xy, double *g)
+{
+	double		ux = (xy[0] - mf->cx) / mf->h,
+				uy = (xy[1] - mf->cy) / mf->h,
+				a = ux * ux + uy * uy;
+
+	g[0] = 1.0;
+	g[1] = ux;
+	g[2] = uy;
+	g[3] = ux * ux;
+	g[4] = ux * uy;
+	g[5] = uy * uy;
+	g[6] = a * ux;
+	g[7] = a * uy;
+	g[8] = a * a;
+}
+
+static void
+moment_coef(const MomentFrame *mf, const double *xy, double bw, double *coef)
+{
+	double		vx = (xy[0] - mf->cx) / mf->h,
+				vy = (xy[1] - mf->cy) / mf->h,
+				c = vx * vx + vy * vy,
+				i2 = (mf->h / bw) * (mf->h / bw),
+				i4 = i2 * i2;
+
+	coef[0] = 1.0 - 2.0 * c * i2 + c * c * i4;
+	coef[1] = 4.0 * vx * i2 - 4.0 * c * vx * i4;
+	coef[2] = 4.0 * vy * i2 - 4.0 * c * vy * i4;
+	coef[3] = -2.0 * i2 + (4.0 * vx * vx + 2.0 * c) * i4;
+	coef[4] = 8.0 * vx * vy * i4;
+	coef[5] = -2.0 * i2 + (4.0 * vy * vy + 2.0 * c) * i4;
+	coef[6] = -4.0 * vx * i4;
+	coef[7] = -4.0 * vy * i4;
+	coef[8] = i4;
+}
+
+static void
+operator_room(Operator *op, int64_t nnz, int64_t need)
+{
+	int64_t		cap;
+	int32_t    *ni;
+	double	   *nf;
+
+	if (nnz + need <= op->cap)
+		return;
+	cap = (nnz + need) + (nnz + need) / 2;
+	ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
+	nf = cb_alloc(sizeof(double) * (size_t) cap);
+	if (op->cap > 0)
+	{
+		memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
+		memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
+		cb_free(op->idx);
+		cb_free(op->f);
+	}
+	op->idx = ni;
+	op->f = nf;
+	op->cap = cap;
+}
+
+/*
+ * Rows order[v0 .. v1) of term j's operator at one bandwidth:
+ * row i of R_j's step = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .].
+ * The denominator is always summed over the disc, as the backfitting does.
+ */
+static void
+build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, const int32_t *order,
+			   int32_t v0, int32_t v1, double bandwidth, Operator *op)
 {
 	const double *xj = dj->x;
 	int64_t		nnz = 0;
+	bool		polynomial = dj->kernel == CB_GWR_BISQUARE;
 
-	/* rows are filled in visiting order, then start[] is rebuilt by row */
-	int64_t    *row_at = cb_alloc(sizeof(int64_t) * (size_t) dj->n);
-	int32_t    *row_len = cb_alloc(sizeof(int32_t) * (size_t) dj->n);
-	int32_t    *idx;
-	double	   *f;
-
-	for (int32_t v = 0; v < dj->n; v++)
+	op->rows = 0;
+	op->moments = false;
+	op->start[0] = 0;
+	for (int32_t v = v0; v < v1; v++)
 	{
 		int32_t		i = order[v];
 		double		sxx = 0.0;
+		int64_t		out;
 
 		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(dj, nb, i, bandwidth);
-		if (nnz + nb->m > op->cap)
-		{
-			int64_t		cap = (nnz + nb->m) * 2;
-			int32_t    *ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
-			double	   *nf = cb_alloc(sizeof(double) * (size_t) cap);
-
-			if (op->cap > 0)
-			{
-				memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
-				memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
-				cb_free(op->idx);
-				cb_free(op->f);
-			}
-			op->idx = ni;
-			op->f = nf;
-			op->cap = cap;
-		}
 		for (int32_t a = 0; a < nb->m; a++)
 			sxx += nb->w[a] * xj[nb->idx[a]] * xj[nb->idx[a]];
-		for (int32_t a = 0; a < nb->m; a++)
+		if (polynomial && 2 * (int64_t) nb->m > (int64_t) dj->n + MOMENTS &&
+			(out = query_outside(dj, nb, i, nb->bw)) + MOMENTS < nb->m)
 		{
-			op->idx[nnz + a] = nb->idx[a];
-			op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+			/* most points inside: the moments less the points outside */
+			double		coef[MOMENTS],
+						s = xj[i] / sxx,
+						bw2 = nb->bw * nb->bw;
+
+			operator_room(op, nnz, out + MOMENTS);
+			moment_coef(mf, &dj->xy[2 * (size_t) i], nb->bw, coef);
+			for (int k = 0; k < MOMENTS; k++)
+			{
+				op->idx[nnz + k] = dj->n + k;
+				op->f[nnz + k] = s * coef[k];
+			}
+			for (int64_t a = 0; a < out; a++)
+			{
+				double		z = 1.0 - nb->cand_d2[a] / bw2;
+
+				op->idx[nnz + MOMENTS + a] = nb->cand[a];
+				op->f[nnz + MOMENTS + a] = -s * (z * z) * xj[nb->cand[a]];
+			}
+			nnz += out + MOMENTS;
+			op->moments = true;
 		}
-		row_at[i] = nnz;
-		row_len[i] = nb->m;
-		nnz += nb->m;
+		else
+		{
+			operator_room(op, nnz, nb->m);
+			for (int32_t a = 0; a < nb->m; a++)
+			{
+				op->idx[nnz + a] = nb->idx[a];
+				op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+			}
+			nnz += nb->m;
+		}
+		op->row[op->rows++] = i;
+		op->start[op->rows] = nnz;
 	}
-	/* reorder the rows by location so start[] is monotone */
-	idx = cb_alloc(sizeof(int32_t) * (size_t) (nnz > 0 ? nnz : 1));
-	f = cb_alloc(sizeof(double) * (size_t) (nnz > 0 ? nnz : 1));
-	op->start[0] = 0;
-	for (int32_t i = 0; i < dj->n; i++)
-	{
-		memcpy(&idx[op->start[i]], &op->idx[row_at[i]], sizeof(int32_t) * row_len[i]);
-		memcpy(&f[op->start[i]], &op->f[row_at[i]], sizeof(double) * row_len[i]);
-		op->start[i + 1] = op->start[i] + row_len[i];
-	}
-	memcpy(op->idx, idx, sizeof(int32_t) * (size_t) nnz);
-	memcpy(op->f, f, sizeof(double) * (size_t) nnz);
-	cb_free(idx);
-	cb_free(f);
-	cb_free(row_at);
-	cb_free(row_len);
 }
 
-/* Rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
+static void
+operator_free(Operator *op)
+{
+	cb_free(op->row);
+	cb_free(op->start);
+	if (op->cap > 0)
+	{
+		cb_free(op->idx);
+		cb_free(op->f);
+	}
+}
+
+/* Stored rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
 #define GROUP (4 * PANEL)
 
 typedef struct ReplayPart
@@ -1407,10 +1638,10 @@ replay_part(void *arg)
 
 	/* a group of 64 columns keeps the rows of old that it reads in cache */
 	for (int32_t g = r->g0; g < r->g1; g++)
-		for (int32_t i = r->r0; i < r->r1; i++)
+		for (int32_t v = r->r0; v < r->r1; v++)
 			for (int32_t q = g * GROUP; q < (g + 1) * GROUP && q < cols; q += PANEL)
-				combine_rows(&r->prj[(size_t) i * cols + q], r->old + q, cols, &op->idx[op->start[i]],
-							 &op->f[op->start[i]], (int32_t) (op->start[i + 1] - op->start[i]),
+				combine_rows(&r->prj[(size_t) op->row[v] * cols + q], r->old + q, cols, &op->idx[op->start[v]],
+							 &op->f[op->start[v]], (int32_t) (op->start[v + 1] - op->start[v]),
 							 cols - q < PANEL ? cols - q : PANEL);
 	return NULL;
 }
@@ -1446,18 +1677,25 @@ run_share(void *arg)
 	return NULL;
 }
 
+static int
+thread_count(int parts)
+{
+	int			threads = cb_max_threads();
+
+	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
+	return threads > parts ? (parts < 1 ? 1 : parts) : threads;
+}
+
 static void
 run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
 {
-	int			threads = cb_max_threads();
+	int			threads = thread_count(count);
 	ThreadShare share[MAX_THREADS];
 	pthread_t	thread[MAX_THREADS];
 	bool		started[MAX_THREADS] = {false};
 	sigset_t	all,
 				saved;
 
-	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
-	threads = threads > count ? count : threads;
 	for (int t = 0; t < threads; t++)
 		share[t] = (ThreadShare) {fn, parts, size, t, count, threads};
 	if (threads > 1)
@@ -1486,22 +1724,20 @@ run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
  * interrupt check, so a cancel never frees memory they are using.
  */
 static void
-replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32_t cols)
+replay_step(const Operator *op, const double *old, double *prj, int32_t cols)
 {
 	int32_t		groups = (cols + GROUP - 1) / GROUP;
 	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
 	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
 	int32_t		r0 = 0;
 	ReplayPart	part[MAX_THREADS];
-	int			parts = cb_max_threads();
+	int			parts = thread_count(groups);
 
-	parts = parts < 1 ? 1 : (parts > MAX_THREADS ? MAX_THREADS : parts);
-	parts = parts > groups ? groups : parts;
-	while (r0 < n)
+	while (r0 < op->rows)
 	{
 		int32_t		r1 = r0;
 
-		while (r1 < n && op->start[r1] - op->start[r0] < budget)
+		while (r1 < op->rows && op->start[r1] - op->start[r0] < budget)
 			r1++;
 		for (int t = 0; t < parts; t++)
 			part[t] = (ReplayPart) {op, old, prj, cols, r0, r1,
@@ -1513,6 +1749,181 @@ replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32
 	}
 }
 
+/* The moment rows of old (rows n .. n + MOMENTS) for the columns [c0, c1). */
+typedef struct MomentPart
+{
+	const double *g;			/* n x MOMENTS basis values times x_lj */
+	double	   *old;
+	int32_t		n,
+				cols,
+				c0,
+				c1;
+} MomentPart;
+
+static void *
+moment_part(void *arg)
+{
+	const MomentPart *m = arg;
+	double	   *mom = &m->old[(size_t) m->n * m->cols];
+
+	for (int k = 0; k < MOMENTS; k++)
+		for (int32_t c = m->c0; c < m->c1; c++)
+			mom[(size_t) k * m->cols + c] = 0.0;
+	for (int32_t l = 0; l < m->n; l++)
+	{
+		const double *src = &m->old[(size_t) l * m->cols];
+
+		for (int k = 0; k < MOMENTS; k++)
+		{
+			double		gk = m->g[(size_t) l * MOMENTS + k];
+			double	   *dst = &mom[(size_t) k * m->cols];
+
+			for (int32_t c = m->c0; c < m->c1; c++)
+				dst[c] += gk * src[c];
+		}
+	}
+	return NULL;
+}
+
+static void
+moment_rows(const double *g, double *old, int32_t n, int32_t cols)
+{
+	int32_t		groups = (cols + GROUP - 1) / GROUP;
+	int			parts = thread_count(groups);
+	MomentPart	part[MAX_THREADS];
+
+	for (int t = 0; t < parts; t++)
+		part[t] = (MomentPart) {g, old, n, cols,
+			(int32_t) ((int64_t) groups * t / parts) * GROUP,
+		(int32_t) fmin((double) ((int64_t) groups * (t + 1) / parts) * GROUP, (double) cols)};
+	run_parts(moment_part, part, sizeof(MomentPart), parts);
+	cb_check_interrupts();
+}
+
+/*
+ * Operators kept between column blocks: the one of each (term, bandwidth)
+ * of the history while they fit the cache's share of the memory limit
+ * (the near-global ones, nine moments and a few points a row, always do);
+ * the others are rebuilt a chunk of rows at a time for each block.
+ */
+typedef struct OperatorCache
+{
+	int			count;
+	int		   *term;
+	double	   *bw;
+	Operator   *op;
+	size_t		bytes,
+				limit;
+} OperatorCache;
+
+static size_t
+operator_bytes(const Operator *op)
+{
+	return (size_t) op->start[op->rows] * (sizeof(int32_t) + sizeof(double)) +
+		(size_t) op->rows * (sizeof(int32_t) + sizeof(int64_t));
+}
+
+/* Rows per chunk of an operator built on the fly: about this many entries. */
+#define CHUNK_ENTRIES ((int64_t) 1 << 18)
+
+/* Entries of such a chunk: at least one whole row. */
+static double
+chunk_entries(int32_t n)
+{
+	return fmin((double) CHUNK_ENTRIES, (double) n * n) + n;
+}
+
+typedef struct HatWork
+{
+	const CbGwrData *d;
+	const double *history;
+	int			iterations;
+	int32_t		cols;			/* columns per block */
+	MomentFrame frame;
+	double	   *pr;				/* p x (n x cols): R_j rows x block columns */
+	double	   *err;
+	double	   *old;			/* (n + MOMENTS) x cols */
+	double	   *g;				/* n x MOMENTS */
+	double	   *xj;
+	Operator	scratch;
+	OperatorCache cache;
+	Walk		walk;
+	int64_t		done,
+				total;			/* progress: columns x steps replayed */
+} HatWork;
+
+static Operator *
+cached_operator(HatWork *hw, CbGwrData *dj, int j, double bw)
+{
+	OperatorCache *c = &hw->cache;
+	Operator	op = {0};
+	int32_t		n = hw->d->n;
+
+	double		per_row;
+
+	for (int k = 0; k < c->count; k++)
+		if (c->term[k] == j && c->bw[k] == bw)
+			return c->op[k].rows > 0 ? &c->op[k] : NULL;
+	/*
+	 * first use: build it whole and keep it if its estimated size fits (an
+	 * adaptive bisquare row holds about min(bw, n - bw + 9) entries)
+	 */
+	per_row = fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+	c->term[c->count] = j;
+	c->bw[c->count] = bw;
+	if (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE ||
+		c->bytes + per_row * n * 12.0 * 1.5 > c->limit)
+	{
+		c->op[c->count++] = (Operator) {0};
+		return NULL;
+	}
+	op.row = cb_alloc(sizeof(int32_t) * (size_t) n);
+	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, 0, n, bw, &op);
+	if (c->bytes + operator_bytes(&op) <= c->limit)
+	{
+		c->bytes += operator_bytes(&op);
+		c->op[c->count++] = op;
+		return &c->op[c->count - 1];
+	}
+	operator_free(&op);
+	c->op[c->count++] = (Operator) {0};
+	return NULL;
+}
+
+/*
+ * One backfitting step of term j on the block: prj = A_j old, from the
+ * cached operator or built a chunk of rows at a time.
+ */
+static void
+hat_step(HatWork *hw, CbGwrData *dj, int j, double bw, double *prj)
+{
+	Operator   *op = cached_operator(hw, dj, j, bw);
+	int32_t		n = hw->d->n;
+
+	if (op)
+	{
+		if (op->moments)
+			moment_rows(hw->g, hw->old, n, hw->cols);
+		replay_step(op, hw->old, prj, hw->cols);
+		return;
+	}
+	if (dj->kernel == CB_GWR_BISQUARE)
+		moment_rows(hw->g, hw->old, n, hw->cols);
+	for (int32_t v0 = 0; v0 < n;)
+	{
+		/* rows of about min(bw, n - bw + 9) entries; n for fixed bandwidths and other kernels */
+		double		per_row = (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE) ? n :
+			fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+		int32_t		v1 = v0 + (int32_t) fmax(1.0, fmin((double) (n - v0),
+													   (chunk_entries(n) - n) / per_row));
+
+		build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, v0, v1, bw, &hw->scratch);
+		replay_step(&hw->scratch, hw->old, prj, hw->cols);
+		v0 = v1;
+	}
+}
+
 /*
  * The per-term hat matrices R_j (S = sum_j R_j) for the columns
  * [c0, c0 + cols) of the identity, as mgwr _chunk_compute_R: start from the
@@ -1521,38 +1932,24 @@ replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32
  * row sums of R_j / x_ij to cct.
  */
 static void
-mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *history, int iterations,
-			   int32_t c0, int32_t cols, double *enp, double *cct, double *influence)
+mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
+			   double *enp, double *cct, double *influence)
 {
+	const CbGwrData *d = hw->d;
 	int32_t		n = d->n;
 	int			p = d->p;
 	size_t		block = (size_t) n * cols;
-	double	   *pr = cb_alloc(sizeof(double) * block * p);	/* R_j rows x block columns */
-	double	   *err = cb_alloc(sizeof(double) * block);
-	double	   *old = cb_alloc(sizeof(double) * block);
+	double	   *pr = hw->pr;
+	double	   *err = hw->err;
+	double	   *old = hw->old;
 	CbGwrData	dj = *d;
-	double	   *xj = cb_alloc(sizeof(double) * (size_t) n);
-	Operator	op = {0};
-	Walk		walk;
-	int32_t    *order;
-	Neighbourhood *nb = &walk.nb;
-	LocalWork  *lw = &walk.lw;
+	double	   *xj = hw->xj;
+	int32_t    *order = hw->walk.order;
+	Neighbourhood *nb = &hw->walk.nb;
+	LocalWork  *lw = &hw->walk.lw;
 
-	walk_init(&walk, d);
-	order = walk.order;
-	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
-	if (!d->fixed)
-	{
-		/* room for the widest operator at once: growing it copies and faults pages */
-		double		widest = 0.0;
-
-		for (int k = 0; k < iterations * p; k++)
-			widest = fmax(widest, history[k]);
-		op.cap = (int64_t) n * (int64_t) fmin(widest + 8.0, (double) n);
-		op.idx = cb_alloc(sizeof(int32_t) * (size_t) op.cap);
-		op.f = cb_alloc(sizeof(double) * (size_t) op.cap);
-	}
-
+	hw->cols = cols;
+	memset(pr, 0, sizeof(double) * block * p);
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n; v++)
 	{
@@ -1589,20 +1986,28 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 
 	dj.p = 1;
 	dj.x = xj;
-	for (int it = 0; it < iterations; it++)
+	for (int it = 0; it < hw->iterations; it++)
 		for (int j = 0; j < p; j++)
 		{
 			double	   *prj = &pr[(size_t) j * block];
 
 			for (int32_t i = 0; i < n; i++)
 				xj[i] = d->x[(size_t) i * p + j];
+			for (int32_t l = 0; l < n; l++)
+			{
+				double		gl[MOMENTS];
+
+				moment_basis(&hw->frame, &d->xy[2 * (size_t) l], gl);
+				for (int k = 0; k < MOMENTS; k++)
+					hw->g[(size_t) l * MOMENTS + k] = gl[k] * xj[l];
+			}
 			for (size_t k = 0; k < block; k++)
 				old[k] = prj[k] + err[k];
-			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
-			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
-			replay_step(&op, old, prj, n, cols);
+			hat_step(hw, &dj, j, hw->history[(size_t) it * p + j], prj);
 			for (size_t k = 0; k < block; k++)
 				err[k] = old[k] - prj[k];
+			hw->done += cols;
+			cb_progress("hat matrix replay", hw->done, hw->total);
 		}
 
 	for (int j = 0; j < p; j++)
@@ -1626,17 +2031,32 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 			influence[c0 + c] += r;
 		}
 	}
-	cb_free(pr);
-	cb_free(err);
-	cb_free(old);
-	cb_free(xj);
-	cb_free(op.start);
-	if (op.cap > 0)
-	{
-		cb_free(op.idx);
-		cb_free(op.f);
-	}
-	walk_free(&walk);
+}
+
+/*
+ * Bytes of the replay with blocks of cols columns: the p + 2 dense n x cols
+ * arrays (R_j, err, old and its moment rows) and one chunk of an operator.
+ */
+static double
+replay_bytes(int32_t n, int p, int32_t cols)
+{
+	return 8.0 * ((double) (p + 2) * n * cols + (double) MOMENTS * cols + (double) MOMENTS * n + 3.0 * n) +
+		chunk_entries(n) * 1.5 * 12.0 + 16.0 * n;
+}
+
+int32_t
+cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes)
+{
+	int32_t		cols = n < GROUP ? n : GROUP;
+	/* a fifth of the limit for operators kept between blocks */
+	double		avail = memory_limit * 0.8;
+
+	*bytes = replay_bytes(n, p, cols);
+	if (*bytes > memory_limit)
+		return 0;
+	while (cols < n && replay_bytes(n, p, cols + GROUP < n ? cols + GROUP : n) <= avail)
+		cols = cols + GROUP < n ? cols + GROUP : n;
+	return cols;
 }
 
 bool
@@ -1646,24 +2066,56 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	int32_t		n = d->n;
 	int			p = d->p;
 	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
-	/*
-	 * Blocks of up to 512 columns bound the memory of the p + 2 dense
-	 * n x block arrays; each block gathers every neighbourhood again.
-	 */
-	int32_t		cols = n < 1024 ? n : 1024;
+	double		bytes;
+	int32_t		cols = cb_mgwr_block_columns(n, p, set->memory_limit, &bytes);
+	HatWork		hw = {0};
 
 	res->failed_term = -1;
+	DBG_T0();
 	if (!mgwr_backfit(d, set, local->beta, res, history))
 	{
 		cb_free(history);
 		return false;
 	}
+	DBG_BACKFIT(res, history, p);
 	memset(local->se, 0, sizeof(double) * (size_t) n * p);
 	memset(local->influence, 0, sizeof(double) * (size_t) n);
 	memset(res->enp, 0, sizeof(double) * p);
+
+	hw.d = d;
+	hw.history = history;
+	hw.iterations = res->iterations;
+	moment_frame(d, &hw.frame);
+	walk_init(&hw.walk, d);
+	hw.pr = cb_alloc(sizeof(double) * (size_t) n * cols * p);
+	hw.err = cb_alloc(sizeof(double) * (size_t) n * cols);
+	hw.old = cb_alloc(sizeof(double) * ((size_t) n + MOMENTS) * cols);
+	hw.g = cb_alloc(sizeof(double) * (size_t) n * MOMENTS);
+	hw.xj = cb_alloc(sizeof(double) * (size_t) n);
+	hw.scratch.row = cb_alloc(sizeof(int32_t) * (size_t) n);
+	hw.scratch.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	hw.cache.term = cb_alloc(sizeof(int) * (size_t) res->iterations * p);
+	hw.cache.bw = cb_alloc(sizeof(double) * (size_t) res->iterations * p);
+	hw.cache.op = cb_alloc(sizeof(Operator) * (size_t) res->iterations * p);
+	hw.cache.limit = (size_t) fmax(0.0, set->memory_limit - replay_bytes(n, p, cols));
+	hw.total = (int64_t) n * res->iterations * p;
 	for (int32_t c0 = 0; c0 < n; c0 += cols)
-		mgwr_hat_block(d, set, history, res->iterations, c0, c0 + cols <= n ? cols : n - c0,
-					   res->enp, local->se, local->influence);
+		mgwr_hat_block(&hw, set, c0, c0 + cols <= n ? cols : n - c0, res->enp, local->se, local->influence);
+	DBG_REPLAY(cols, hw.cache.count, hw.cache.bytes);
+	for (int k = 0; k < hw.cache.count; k++)
+		if (hw.cache.op[k].rows > 0)
+			operator_free(&hw.cache.op[k]);
+	operator_free(&hw.scratch);
+	cb_free(hw.cache.term);
+	cb_free(hw.cache.bw);
+	cb_free(hw.cache.op);
+	cb_free(hw.pr);
+	cb_free(hw.err);
+	cb_free(hw.old);
+	cb_free(hw.g);
+	cb_free(hw.xj);
+	walk_free(&hw.walk);
+
 	for (int32_t i = 0; i < n; i++)
 	{
 		local->yhat[i] = dot(&d->x[(size_t) i * p], &local->beta[(size_t) i * p], p);
