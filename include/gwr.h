@@ -23,6 +23,8 @@ typedef enum CbGwrCriterion
 	CB_GWR_CV
 } CbGwrCriterion;
 
+typedef struct CbGwrBandwidths CbGwrBandwidths;
+
 /* Observations and the kernel; shared by every fit of one search. */
 typedef struct CbGwrData
 {
@@ -37,13 +39,16 @@ typedef struct CbGwrData
 	/* optional: every location's points sorted by distance (cb_gwr_prepare) */
 	const int32_t *sorted_idx;	/* n * n */
 	const double *sorted_d2;	/* n * n squared distances */
+	/* optional: kernel bandwidths of recent adaptive fits (cb_gwr_prepare, larger n) */
+	CbGwrBandwidths *bandwidths;
 } CbGwrData;
 
 /*
  * For small n with an adaptive bandwidth, sorts every location's points by
  * distance once, so that each of the many fits of a search or of MGWR
  * reads its neighbourhoods as prefixes (n^2 memory: only up to
- * CB_GWR_SORTED_MAX_N points).
+ * CB_GWR_SORTED_MAX_N points); above that, keeps the kernel bandwidths of
+ * the recent neighbour counts (n doubles each).
  */
 #define CB_GWR_SORTED_MAX_N 2048
 extern void cb_gwr_prepare(CbGwrData *d);

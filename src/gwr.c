@@ -309,6 +309,7 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.fixed = s.fixed;
 	d.sorted_idx = NULL;
 	d.sorted_d2 = NULL;
+	d.bandwidths = NULL;
 	/* MGWR runs hundreds of fits: sorting the neighbours once pays off there */
 	if (s.multiscale)
 	{

@@ -426,6 +426,22 @@ cmp_keyed(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : (a->idx > b->idx);
 }
 
+/*
+ * Kernel bandwidths (distances) of every location at the adaptive
+ * bandwidths fitted before: the k-th distance does not depend on y, and the
+ * searches of MGWR probe the same neighbour counts again and again (every
+ * search starts at the same two).  Kept for the last BW_CACHE_SIZE counts.
+ */
+#define BW_CACHE_SIZE 64
+
+struct CbGwrBandwidths
+{
+	int			count,
+				next;
+	double		k[BW_CACHE_SIZE];
+	double	   *bw[BW_CACHE_SIZE];
+};
+
 void
 cb_gwr_prepare(CbGwrData *d)
 {
@@ -434,6 +450,8 @@ cb_gwr_prepare(CbGwrData *d)
 	double	   *d2;
 	KeyedIndex  *row;
 
+	if (!d->fixed && n > CB_GWR_SORTED_MAX_N && !d->bandwidths)
+		d->bandwidths = cb_alloc(sizeof(CbGwrBandwidths));
 	if (d->fixed || n > CB_GWR_SORTED_MAX_N || d->sorted_idx)
 		return;
 	idx = cb_alloc(sizeof(int32_t) * n * n);
@@ -892,6 +910,76 @@ fill_stats(const CbGwrData *d, double bandwidth, const double *resid, const doub
 	st->sigma2 = rss / (n - tr_s);
 }
 
+/*
+ * Runs fn(parts[0..count)) on up to cb_max_threads() threads, the caller's
+ * included: part t goes to thread t % threads, the caller takes its own
+ * share and then joins the others.  The extra threads run only pure
+ * arithmetic on memory the caller allocated (signals blocked); a part whose
+ * thread cannot be started runs in the caller.  Parts must write disjoint
+ * memory and compute each value by the same operations whoever runs them,
+ * so the result does not depend on the number of threads.
+ */
+#define MAX_THREADS 64
+
+typedef struct ThreadShare
+{
+	void	   *(*fn) (void *);
+	char	   *parts;
+	size_t		size;
+	int			first,
+				count,
+				stride;
+} ThreadShare;
+
+static void *
+run_share(void *arg)
+{
+	const ThreadShare *s = arg;
+
+	for (int t = s->first; t < s->count; t += s->stride)
+		s->fn(s->parts + (size_t) t * s->size);
+	return NULL;
+}
+
+static int
+thread_count(int parts)
+{
+	int			threads = cb_max_threads();
+
+	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
+	return threads > parts ? (parts < 1 ? 1 : parts) : threads;
+}
+
+static void
+run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
+{
+	int			threads = thread_count(count);
+	ThreadShare share[MAX_THREADS];
+	pthread_t	thread[MAX_THREADS];
+	bool		started[MAX_THREADS] = {false};
+	sigset_t	all,
+				saved;
+
+	for (int t = 0; t < threads; t++)
+		share[t] = (ThreadShare) {fn, parts, size, t, count, threads};
+	if (threads > 1)
+	{
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &saved);
+		for (int t = 1; t < threads; t++)
+			started[t] = pthread_create(&thread[t], NULL, run_share, &share[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	}
+	run_share(&share[0]);
+	for (int t = 1; t < threads; t++)
+	{
+		if (started[t])
+			pthread_join(thread[t], NULL);
+		else
+			run_share(&share[t]);
+	}
+}
+
 /* Everything a pass over all locations needs: visiting order, grid, scratch. */
 typedef struct Walk
 {
@@ -920,59 +1008,178 @@ walk_free(Walk *w)
 	local_work_free(&w->lw);
 }
 
+/* gather() at a known kernel bandwidth bw (a distance) of location i. */
+static void
+gather_at(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bw)
+{
+	int64_t		cnt = query_radius(d, nb, i, bw);
+
+	nb->m = 0;
+	nb->bw = bw;
+	for (int64_t a = 0; a < cnt; a++)
+	{
+		double		z2 = nb->cand_d2[a] / (bw * bw);
+
+		if (z2 < 1.0)
+		{
+			nb->idx[nb->m] = nb->cand[a];
+			nb->w[nb->m++] = (1.0 - z2) * (1.0 - z2);
+		}
+	}
+}
+
+/* The cached kernel bandwidths at neighbour count k, or a fresh slot to fill (*known = false). */
+static double *
+cached_bandwidths(const CbGwrData *d, double k, bool *known)
+{
+	CbGwrBandwidths *c = d->bandwidths;
+	int			slot;
+
+	for (int e = 0; e < c->count; e++)
+		if (c->k[e] == k)
+		{
+			*known = true;
+			return c->bw[e];
+		}
+	*known = false;
+	if (c->count < BW_CACHE_SIZE)
+	{
+		slot = c->count++;
+		c->bw[slot] = cb_alloc(sizeof(double) * (size_t) d->n);
+	}
+	else
+	{
+		slot = c->next;
+		c->next = (c->next + 1) % BW_CACHE_SIZE;
+	}
+	c->k[slot] = NAN;			/* valid only once filled */
+	return c->bw[slot];
+}
+
+static void
+remember_bandwidths(const CbGwrData *d, double k, const double *bw)
+{
+	CbGwrBandwidths *c = d->bandwidths;
+
+	for (int e = 0; e < c->count; e++)
+		if (c->bw[e] == bw)
+			c->k[e] = k;
+}
+
+/* The local fits of locations order[v0 .. v1) on one thread. */
+typedef struct FitPart
+{
+	const CbGwrData *d;
+	double		bandwidth;
+	Walk	   *walk;
+	int32_t		v0,
+				v1;
+	double	   *influ,
+			   *resid;
+	CbGwrLocal *local;			/* NULL: the light fit */
+	bool		want_cov;
+	double	   *bws;			/* kernel bandwidth per location, or NULL */
+	bool		bws_known;		/* read bws instead of selecting the k-th distance */
+	int32_t		singular;		/* first singular position in visiting order, or -1 */
+} FitPart;
+
+static void *
+fit_part(void *arg)
+{
+	FitPart    *f = arg;
+	const CbGwrData *d = f->d;
+	int			p = d->p;
+	Neighbourhood *nb = &f->walk->nb;
+	LocalWork  *lw = &f->walk->lw;
+
+	f->singular = -1;
+	for (int32_t v = f->v0; v < f->v1; v++)
+	{
+		int32_t		i = f->walk->order[v];
+		double		yhat;
+
+		if (f->bws_known)
+			gather_at(d, nb, i, f->bws[i]);
+		else
+		{
+			gather(d, nb, i, f->bandwidth);
+			if (f->bws)
+				f->bws[i] = nb->bw;
+		}
+		f->influ[i] = (p == 1 && !f->want_cov) ? local_solve_univariate(d, nb, i, lw)
+			: local_solve(d, nb, i, lw, f->want_cov);
+		if (isnan(f->influ[i]))
+		{
+			f->singular = v;
+			break;
+		}
+		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
+		f->resid[i] = d->y[i] - yhat;
+		if (f->local)
+		{
+			memcpy(&f->local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
+			f->local->yhat[i] = yhat;
+			if (f->want_cov)
+				local_cct(lw, p, &f->local->se[(size_t) i * p]);
+		}
+	}
+	return NULL;
+}
+
 CbGwrStatus
 cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *local,
 		   int32_t *singular_at)
 {
 	int32_t		n = d->n;
-	int			p = d->p;
 	bool		full = (local != NULL);
 	bool		want_cov = full && local->se != NULL;
 	bool		want_r2 = full && local->local_r2 != NULL;
 	double	   *resid = full ? local->resid : cb_alloc(sizeof(double) * (size_t) n);
 	double	   *influ = full ? local->influence : cb_alloc(sizeof(double) * (size_t) n);
 	CbGwrStatus status = CB_GWR_OK;
-	Walk		walk;
-	int32_t    *order;
-	Neighbourhood *nb = &walk.nb;
-	LocalWork  *lw = &walk.lw;
+	int			threads = thread_count(n);
+	Walk		walk[MAX_THREADS];
+	FitPart		part[MAX_THREADS];
+	double	   *bws = NULL;
+	bool		bws_known = false;
+	/* locations per round between interrupt checks: about 2^24 neighbour visits */
+	double		reach = (d->fixed || d->kernel != CB_GWR_BISQUARE) ? n : fmin(bandwidth, (double) n);
+	int32_t		round = (int32_t) fmax((double) threads, fmin((double) n, 16777216.0 / fmax(reach, 1.0)));
+	int32_t		singular = -1;
 
-	walk_init(&walk, d);
-	order = walk.order;
-	for (int32_t v = 0; v < n; v++)
+	if (d->bandwidths && !d->fixed && d->kernel == CB_GWR_BISQUARE)
+		bws = cached_bandwidths(d, bandwidth, &bws_known);
+	for (int t = 0; t < threads; t++)
+		walk_init(&walk[t], d);
+	for (int32_t v0 = 0; v0 < n && singular < 0; v0 += round)
 	{
-		int32_t		i = order[v];
-		double		yhat;
+		int32_t		v1 = v0 + round < n ? v0 + round : n;
 
 		/* each location costs a tree query and a pass over its neighbours */
-		if ((v & 255) == 0)
-			cb_check_interrupts();
-		gather(d, nb, i, bandwidth);
-		influ[i] = (p == 1 && !want_cov) ? local_solve_univariate(d, nb, i, lw)
-			: local_solve(d, nb, i, lw, want_cov);
-		if (isnan(influ[i]))
-		{
-			*singular_at = i;
-			status = CB_GWR_SINGULAR;
-			break;
-		}
-		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
-		resid[i] = d->y[i] - yhat;
-		if (full)
-		{
-			memcpy(&local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
-			local->yhat[i] = yhat;
-			if (want_cov)
-				local_cct(lw, p, &local->se[(size_t) i * p]);
-		}
+		cb_check_interrupts();
+		for (int t = 0; t < threads; t++)
+			part[t] = (FitPart) {d, bandwidth, &walk[t],
+				v0 + (int32_t) ((int64_t) (v1 - v0) * t / threads),
+				v0 + (int32_t) ((int64_t) (v1 - v0) * (t + 1) / threads),
+			influ, resid, local, want_cov, bws, bws_known, -1};
+		run_parts(fit_part, part, sizeof(FitPart), threads);
+		for (int t = 0; t < threads && singular < 0; t++)
+			singular = part[t].singular;
 	}
+	if (singular >= 0)
+	{
+		*singular_at = walk[0].order[singular];
+		status = CB_GWR_SINGULAR;
+	}
+	else if (bws && !bws_known)
+		remember_bandwidths(d, bandwidth, bws);
 	/* local R2 needs every residual: a second pass over the neighbourhoods */
 	for (int32_t v = 0; want_r2 && status == CB_GWR_OK && v < n; v++)
 	{
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, nb, order[v], bandwidth);
-		local->local_r2[order[v]] = local_r2(d, nb, resid);
+		gather(d, &walk[0].nb, walk[0].order[v], bandwidth);
+		local->local_r2[walk[0].order[v]] = local_r2(d, &walk[0].nb, resid);
 	}
 	if (status == CB_GWR_OK)
 	{
@@ -983,7 +1190,7 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	if (want_cov && status == CB_GWR_OK)
 	{
 		/* se = sqrt(diag(CC') sigma2), t = beta / se */
-		for (size_t k = 0; k < (size_t) n * p; k++)
+		for (size_t k = 0; k < (size_t) n * d->p; k++)
 		{
 			local->se[k] = sqrt(local->se[k] * st->sigma2);
 			local->t[k] = local->beta[k] / local->se[k];
@@ -994,7 +1201,8 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		cb_free(resid);
 		cb_free(influ);
 	}
-	walk_free(&walk);
+	for (int t = 0; t < threads; t++)
+		walk_free(&walk[t]);
 	return status;
 }
 
@@ -1644,76 +1852,6 @@ replay_part(void *arg)
 							 &op->f[op->start[v]], (int32_t) (op->start[v + 1] - op->start[v]),
 							 cols - q < PANEL ? cols - q : PANEL);
 	return NULL;
-}
-
-/*
- * Runs fn(parts[0..count)) on up to cb_max_threads() threads, the caller's
- * included: part t goes to thread t % threads, the caller takes its own
- * share and then joins the others.  The extra threads run only pure
- * arithmetic on memory the caller allocated (signals blocked); a part whose
- * thread cannot be started runs in the caller.  Parts must write disjoint
- * memory and compute each value by the same operations whoever runs them,
- * so the result does not depend on the number of threads.
- */
-#define MAX_THREADS 64
-
-typedef struct ThreadShare
-{
-	void	   *(*fn) (void *);
-	char	   *parts;
-	size_t		size;
-	int			first,
-				count,
-				stride;
-} ThreadShare;
-
-static void *
-run_share(void *arg)
-{
-	const ThreadShare *s = arg;
-
-	for (int t = s->first; t < s->count; t += s->stride)
-		s->fn(s->parts + (size_t) t * s->size);
-	return NULL;
-}
-
-static int
-thread_count(int parts)
-{
-	int			threads = cb_max_threads();
-
-	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
-	return threads > parts ? (parts < 1 ? 1 : parts) : threads;
-}
-
-static void
-run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
-{
-	int			threads = thread_count(count);
-	ThreadShare share[MAX_THREADS];
-	pthread_t	thread[MAX_THREADS];
-	bool		started[MAX_THREADS] = {false};
-	sigset_t	all,
-				saved;
-
-	for (int t = 0; t < threads; t++)
-		share[t] = (ThreadShare) {fn, parts, size, t, count, threads};
-	if (threads > 1)
-	{
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &saved);
-		for (int t = 1; t < threads; t++)
-			started[t] = pthread_create(&thread[t], NULL, run_share, &share[t]) == 0;
-		pthread_sigmask(SIG_SETMASK, &saved, NULL);
-	}
-	run_share(&share[0]);
-	for (int t = 1; t < threads; t++)
-	{
-		if (started[t])
-			pthread_join(thread[t], NULL);
-		else
-			run_share(&share[t]);
-	}
 }
 
 /*
