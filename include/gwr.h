@@ -106,6 +106,8 @@ typedef struct CbGwrSearch
 	double		bw[512];
 	double		score[512];
 	int			iterations;
+	int			expected;		/* evaluations the search is expected to take (progress) */
+	const char *phase;			/* progress phase name, NULL: "bandwidth search" */
 } CbGwrSearch;
 
 /*

@@ -198,7 +198,7 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, do
 				hi,
 				bw,
 				score;
-	CbGwrSearch *hist = palloc(sizeof(CbGwrSearch));
+	CbGwrSearch *hist = palloc0(sizeof(CbGwrSearch));
 
 	cb_gwr_search_bounds(d, &lo, &hi);
 	lo = isnan(bw_min) ? lo : bw_min;
@@ -255,8 +255,8 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 static void
 gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, MemoryContext keep)
 {
-	MemoryContext work = cb_work_context(FUNC);
-	MemoryContext old = MemoryContextSwitchTo(work);
+	MemoryContext work;
+	MemoryContext old;
 	int64		nrows = WinGetPartitionRowCount(winobj);
 	Oid			geom_type = cb_arg_type(fcinfo, 2);
 	GwrSettings s;
@@ -268,6 +268,9 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	CbGwrStatus status;
 	char	   *options = NULL;
 
+	cb_progress_start(FUNC);
+	work = cb_work_context(FUNC);
+	old = MemoryContextSwitchTo(work);
 	if (PG_NARGS() > 3)
 	{
 		bool		isnull;
