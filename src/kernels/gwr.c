@@ -33,11 +33,15 @@ static double dbg_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC,
 #define DBG_BACKFIT(res, history, p) do { fprintf(stderr, "DBG backfit %.2f s, %d iterations:", dbg_now() - dbg_t0, (res)->iterations); \
 	for (int it_ = 0; it_ < (res)->iterations; it_++) { fprintf(stderr, " ["); for (int j_ = 0; j_ < (p); j_++) fprintf(stderr, " %g", (history)[it_ * (p) + j_]); fprintf(stderr, "]"); } \
 	fprintf(stderr, "\n"); } while (0)
+#define DBG_EVAL(bw, t0) fprintf(stderr, "DBG eval bw %g %.2f s\n", (double) (bw), dbg_now() - (t0))
+#define DBG_NOW() dbg_now()
 #define DBG_REPLAY(cols, cnt, bytes) fprintf(stderr, "DBG replay done %.2f s, cols %d, cached %d ops %zu bytes\n", dbg_now() - dbg_t0, (int) (cols), (int) (cnt), (size_t) (bytes))
 #else
 #define DBG_T0() ((void) 0)
 #define DBG_BACKFIT(res, history, p) ((void) 0)
 #define DBG_REPLAY(cols, cnt, bytes) ((void) 0)
+#define DBG_EVAL(bw, t0) ((void) (t0))
+#define DBG_NOW() 0.0
 #endif
 #define SEARCH_TOL 1e-6
 #define SEARCH_MAX_ITER 200
@@ -418,7 +422,7 @@ count_within(const Grid *g, const double *q, double t)
  * adaptive_bandwidth() selects it, without visiting the k points: the
  * radius is narrowed on counts (interpolated in r^2, with a bisection
  * every third step) (whole cells inside the disc counted from
- * the grid's offsets, only the rim tested) until at most 64 points lie
+ * the grid's offsets, only the rim tested) until at most 256 points lie
  * between the two radii, and the k-th is selected among those.  Costs the
  * grid's rows and the rim per count instead of the neighbourhood.
  */
@@ -439,7 +443,24 @@ kth_distance2(const CbGwrData *d, Neighbourhood *nb, int32_t i, int64_t k)
 		clo = chi;
 		hi *= 2.0;
 	}
-	for (int it = 0; it < 200 && chi - clo > 64; it++)
+	/* the previous location's radius (hi = 1.1 times it) brackets this one closely */
+	while (lo < 0.0 && nb->radius > 0.0 && chi - clo > 256)
+	{
+		double		t = hi * 0.82;
+		int64_t		ct = count_within(g, q, t);
+
+		if (ct >= k)
+		{
+			hi = t;
+			chi = ct;
+		}
+		else
+		{
+			lo = t;
+			clo = ct;
+		}
+	}
+	for (int it = 0; it < 200 && chi - clo > 256; it++)
 	{
 		/* counts grow about as r^2: interpolate in r^2, kept off the ends */
 		double		l2 = lo < 0.0 ? 0.0 : lo * lo,
@@ -1119,11 +1140,12 @@ local_solve_moments(const CbGwrData *d, const RowMoments *rm, const Grid *g, int
 		row_span(g, q, bw, cy, &sp);
 		if (sp.cia <= sp.cib)
 		{
-			const double *hi = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cib + 1) * width];
-			const double *lo = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cia) * width];
+			const double *restrict hi = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cib + 1) * width];
+			const double *restrict lo = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cia) * width];
+			double	   *restrict mom = lw->mom;
 
 			for (size_t t = 0; t < width; t++)
-				lw->mom[t] += hi[t] - lo[t];
+				mom[t] += hi[t] - lo[t];
 		}
 		for (int32_t cx = sp.cxa; cx <= sp.cxb; cx++)
 		{
@@ -1629,12 +1651,14 @@ search_eval(const CbGwrData *d, CbGwrCriterion criterion, double bw, CbGwrSearch
 	CbGwrStats	st;
 	int32_t		where;
 	double		score = INFINITY;
+	double		t0 = 0.0;
 
 	for (int e = 0; e < hist->evaluations; e++)
 		if (hist->bw[e] == bw)
 			return hist->score[e];
-	if (cb_gwr_fit(d, bw, &st, NULL, &where) == CB_GWR_OK)
+	if ((t0 = DBG_NOW()) >= 0.0 && cb_gwr_fit(d, bw, &st, NULL, &where) == CB_GWR_OK)
 	{
+		DBG_EVAL(bw, t0);
 		score = cb_gwr_score(&st, criterion);
 		if (isnan(score))
 			score = INFINITY;
@@ -2001,7 +2025,7 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
  * row of R_j.  A full panel is accumulated in registers, so each neighbour
  * costs loads and multiply-adds only; the replay spends its time here.
  */
-#define PANEL 16
+#define PANEL 32
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /*
@@ -2156,7 +2180,7 @@ operator_free(Operator *op)
 }
 
 /* Stored rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
-#define GROUP (4 * PANEL)
+#define GROUP (2 * PANEL)
 
 typedef struct ReplayPart
 {
