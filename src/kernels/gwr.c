@@ -443,23 +443,6 @@ kth_distance2(const CbGwrData *d, Neighbourhood *nb, int32_t i, int64_t k)
 		clo = chi;
 		hi *= 2.0;
 	}
-	/* the previous location's radius (hi = 1.1 times it) brackets this one closely */
-	while (lo < 0.0 && nb->radius > 0.0 && chi - clo > 256)
-	{
-		double		t = hi * 0.82;
-		int64_t		ct = count_within(g, q, t);
-
-		if (ct >= k)
-		{
-			hi = t;
-			chi = ct;
-		}
-		else
-		{
-			lo = t;
-			clo = ct;
-		}
-	}
 	for (int it = 0; it < 200 && chi - clo > 256; it++)
 	{
 		/* counts grow about as r^2: interpolate in r^2, kept off the ends */
@@ -472,6 +455,9 @@ kth_distance2(const CbGwrData *d, Neighbourhood *nb, int32_t i, int64_t k)
 		if (it % 3 == 2)
 			t = 0.5;			/* a bisection now and then bounds the steps */
 		mid = sqrt(l2 + t * (hi * hi - l2));
+		/* the previous location's radius (hi = 1.1 times it) brackets this one closely */
+		if (lo < 0.0 && nb->radius > 0.0)
+			mid = hi * 0.82;
 
 		if (!(mid > lo && mid < hi))
 			break;
