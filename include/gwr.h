@@ -23,6 +23,8 @@ typedef enum CbGwrCriterion
 	CB_GWR_CV
 } CbGwrCriterion;
 
+typedef struct CbGwrBandwidths CbGwrBandwidths;
+
 /* Observations and the kernel; shared by every fit of one search. */
 typedef struct CbGwrData
 {
@@ -37,13 +39,16 @@ typedef struct CbGwrData
 	/* optional: every location's points sorted by distance (cb_gwr_prepare) */
 	const int32_t *sorted_idx;	/* n * n */
 	const double *sorted_d2;	/* n * n squared distances */
+	/* optional: kernel bandwidths of recent adaptive fits (cb_gwr_prepare, larger n) */
+	CbGwrBandwidths *bandwidths;
 } CbGwrData;
 
 /*
  * For small n with an adaptive bandwidth, sorts every location's points by
  * distance once, so that each of the many fits of a search or of MGWR
  * reads its neighbourhoods as prefixes (n^2 memory: only up to
- * CB_GWR_SORTED_MAX_N points).
+ * CB_GWR_SORTED_MAX_N points); above that, keeps the kernel bandwidths of
+ * the recent neighbour counts (n doubles each).
  */
 #define CB_GWR_SORTED_MAX_N 2048
 extern void cb_gwr_prepare(CbGwrData *d);
@@ -101,6 +106,8 @@ typedef struct CbGwrSearch
 	double		bw[512];
 	double		score[512];
 	int			iterations;
+	int			expected;		/* evaluations the search is expected to take (progress) */
+	const char *phase;			/* progress phase name, NULL: "bandwidth search" */
 } CbGwrSearch;
 
 /*
@@ -127,6 +134,7 @@ typedef struct CbMgwrSettings
 	double		tol;			/* on the score of change (SOC), mgwr tol_multi */
 	int			max_iter;		/* mgwr max_iter_multi */
 	int			same_times;		/* stop searching after bandwidths repeat this often (mgwr bws_same_times) */
+	double		memory_limit;	/* bytes the hat-matrix replay may use (work_mem) */
 } CbMgwrSettings;
 
 typedef struct CbMgwrResult
@@ -143,8 +151,19 @@ typedef struct CbMgwrResult
  * with the MGWR ones; se, t, yhat, resid and influence are filled,
  * local_r2 is NaN (mgwr defines none for MGWR).  The per-term operators
  * R_j are replayed over the bandwidth history, in blocks of columns, for
- * ENP_j and the standard errors, as mgwr MGWR.fit does.
+ * ENP_j and the standard errors, as mgwr MGWR.fit does; set->memory_limit
+ * must admit cb_mgwr_block_columns() > 0.
  */
+/*
+ * Columns of the identity per block of the hat-matrix replay within
+ * memory_limit bytes (about a fifth of it is left for operators kept
+ * between blocks), or 0 when even the smallest block does not fit; *bytes
+ * receives what the smallest block needs.  The replay's memory is
+ * O(n * columns): the per-term operators are never formed whole unless
+ * they fit beside the blocks.
+ */
+extern int32_t cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes);
+
 extern bool cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 						CbGwrStats *st, CbMgwrResult *res);
 

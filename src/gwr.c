@@ -198,7 +198,7 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, do
 				hi,
 				bw,
 				score;
-	CbGwrSearch *hist = palloc(sizeof(CbGwrSearch));
+	CbGwrSearch *hist = palloc0(sizeof(CbGwrSearch));
 
 	cb_gwr_search_bounds(d, &lo, &hi);
 	lo = isnan(bw_min) ? lo : bw_min;
@@ -211,6 +211,26 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, do
 	return bw;
 }
 
+/*
+ * The MGWR hat-matrix replay works on blocks of columns of the identity,
+ * n x block values for each of p + 2 arrays: the smallest block must fit in
+ * work_mem.  Checked before any fitting.
+ */
+static void
+check_mgwr_memory(const CbGwrData *d)
+{
+	double		need;
+
+	if (cb_mgwr_block_columns(d->n, d->p, (double) work_mem * 1024.0, &need) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: multiscale=true on %d rows needs about %.0f MB of work_mem for the hat-matrix replay, work_mem is %d kB",
+						FUNC, d->n, ceil(need / (1024.0 * 1024.0)), work_mem),
+				 errdetail("The per-term ENP and standard errors replay the backfitting on blocks of columns of the identity: %d + 2 arrays of n x block values.", d->p),
+				 errhint("SET work_mem = '%.0fMB' or more; a larger work_mem gives larger blocks and a faster replay.",
+						 ceil(need / (1024.0 * 1024.0)))));
+}
+
 /* MGWR from the GWR estimates in out->local; per-term results in keep. */
 static void
 multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *out, MemoryContext keep)
@@ -219,6 +239,7 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 	.term_hi = s->bw_max, .tol = s->tol, .max_iter = s->max_iter, .same_times = 5};
 	CbMgwrResult res;
 
+	set.memory_limit = (double) work_mem * 1024.0;
 	out->bandwidths = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	out->term_enp = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	res.bandwidths = out->bandwidths;
@@ -234,8 +255,8 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 static void
 gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, MemoryContext keep)
 {
-	MemoryContext work = cb_work_context(FUNC);
-	MemoryContext old = MemoryContextSwitchTo(work);
+	MemoryContext work;
+	MemoryContext old;
 	int64		nrows = WinGetPartitionRowCount(winobj);
 	Oid			geom_type = cb_arg_type(fcinfo, 2);
 	GwrSettings s;
@@ -247,6 +268,9 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	CbGwrStatus status;
 	char	   *options = NULL;
 
+	cb_progress_start(FUNC);
+	work = cb_work_context(FUNC);
+	old = MemoryContextSwitchTo(work);
 	if (PG_NARGS() > 3)
 	{
 		bool		isnull;
@@ -288,9 +312,13 @@ gwr_compute(WindowObject winobj, FunctionCallInfo fcinfo, GwrOutput *out, Memory
 	d.fixed = s.fixed;
 	d.sorted_idx = NULL;
 	d.sorted_d2 = NULL;
+	d.bandwidths = NULL;
 	/* MGWR runs hundreds of fits: sorting the neighbours once pays off there */
 	if (s.multiscale)
+	{
+		check_mgwr_memory(&d);
 		cb_gwr_prepare(&d);
+	}
 
 	/* MGWR starts from the GWR of mgwr's default interval; bw_min/bw_max bound its terms */
 	bw = s.search ? search_bandwidth(&d, s.criterion, s.multiscale ? NAN : s.bw_min,

@@ -23,6 +23,26 @@
 /* a Cholesky pivot below this fraction of its diagonal entry means singular */
 #define SINGULAR_RTOL 1e-12
 #define GOLDEN_DELTA 0.38197
+/* phase timings on stderr when built with -DCB_GWR_TIMING (development only) */
+#ifdef CB_GWR_TIMING
+#include <stdio.h>
+#include <time.h>
+static double dbg_t0;
+static double dbg_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
+#define DBG_T0() (dbg_t0 = dbg_now())
+#define DBG_BACKFIT(res, history, p) do { fprintf(stderr, "DBG backfit %.2f s, %d iterations:", dbg_now() - dbg_t0, (res)->iterations); \
+	for (int it_ = 0; it_ < (res)->iterations; it_++) { fprintf(stderr, " ["); for (int j_ = 0; j_ < (p); j_++) fprintf(stderr, " %g", (history)[it_ * (p) + j_]); fprintf(stderr, "]"); } \
+	fprintf(stderr, "\n"); } while (0)
+#define DBG_EVAL(bw, t0) fprintf(stderr, "DBG eval bw %g %.2f s\n", (double) (bw), dbg_now() - (t0))
+#define DBG_NOW() dbg_now()
+#define DBG_REPLAY(cols, cnt, bytes) fprintf(stderr, "DBG replay done %.2f s, cols %d, cached %d ops %zu bytes\n", dbg_now() - dbg_t0, (int) (cols), (int) (cnt), (size_t) (bytes))
+#else
+#define DBG_T0() ((void) 0)
+#define DBG_BACKFIT(res, history, p) ((void) 0)
+#define DBG_REPLAY(cols, cnt, bytes) ((void) 0)
+#define DBG_EVAL(bw, t0) ((void) (t0))
+#define DBG_NOW() 0.0
+#endif
 #define SEARCH_TOL 1e-6
 #define SEARCH_MAX_ITER 200
 
@@ -38,6 +58,7 @@ typedef struct Neighbourhood
 	double	   *cand_d2;		/* their squared distances */
 	double	   *select;			/* copy of cand_d2 for the k-th smallest */
 	double		radius;			/* last query radius: the next location starts there */
+	double		bw;				/* kernel bandwidth (a distance) of the last gather */
 } Neighbourhood;
 
 static void
@@ -248,6 +269,242 @@ query_radius(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
 }
 
 /*
+ * Cells of one grid row against the disc of radius r around q: cells
+ * [cxa, cxb] may meet the disc (cxa = nx: none does), cells [cia, cib] lie
+ * wholly inside it (cia > cib: none).  The first and last cells of a row or
+ * column are unbounded (the grid clamps), and the tests keep a margin for
+ * the rounding of the cell assignment, so the classes are certain.
+ */
+typedef struct RowSpan
+{
+	int32_t		cxa,
+				cxb,
+				cia,
+				cib;
+} RowSpan;
+
+static inline double
+max2(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static inline void
+row_span(const Grid *g, const double *q, double r, int32_t cy, RowSpan *s)
+{
+	double		margin = 1e-9 * (fabs(g->x0) + fabs(g->y0) + (g->nx + g->ny) * g->cell);
+	double		ylo = cy == 0 ? -INFINITY : g->y0 + cy * g->cell;
+	double		yhi = cy == g->ny - 1 ? INFINITY : g->y0 + (cy + 1) * g->cell;
+	double		dy_min = max2(0.0, max2(ylo - q[1], q[1] - yhi) - margin);
+	double		dy_max = max2(fabs(q[1] - ylo), fabs(q[1] - yhi)) + margin;
+	double		hw;
+
+	s->cia = 0;
+	s->cib = -1;
+	if (dy_min >= r)
+	{
+		s->cxa = g->nx;
+		s->cxb = g->nx - 1;
+		return;
+	}
+	hw = sqrt(r * r - dy_min * dy_min) + margin;
+	s->cxa = grid_cell(q[0] - hw, g->x0, g->cell, g->nx);
+	s->cxb = grid_cell(q[0] + hw, g->x0, g->cell, g->nx);
+	if (dy_max < r)
+	{
+		/* cells wholly within [q - hw_in, q + hw_in] lie inside the disc */
+		double		hw_in = sqrt(r * r - dy_max * dy_max) - margin;
+		double		a = ceil((q[0] - hw_in - g->x0) / g->cell),
+					b = floor((q[0] + hw_in - g->x0) / g->cell) - 1.0;
+
+		s->cia = a < 1.0 ? 1 : (int32_t) a;
+		s->cib = b > g->nx - 2.0 ? g->nx - 2 : (int32_t) b;
+	}
+}
+
+/* Grid row of coordinate y moved by row_span()'s margin in direction dir (-1 or 1). */
+static inline int32_t
+disc_row(const Grid *g, double y, double dir)
+{
+	double		margin = 1e-9 * (fabs(g->x0) + fabs(g->y0) + (g->nx + g->ny) * g->cell);
+
+	return grid_cell(y + dir * margin, g->y0, g->cell, g->ny);
+}
+
+static inline double
+grid_d2(const Grid *g, int32_t a, const double *q)
+{
+	double		dx = g->px[a] - q[0],
+				dy = g->py[a] - q[1];
+
+	return dx * dx + dy * dy;
+}
+
+/*
+ * The points at distance >= r of location i (bisquare weight 0) into
+ * nb->cand / cand_d2, in grid order; returns the count.  Row by row of the
+ * grid: the cells beyond the disc's extent in that row are taken whole, the
+ * cells that lie inside the disc are skipped, and only the cells across its
+ * rim are tested point by point, so the cost is the grid's rows, the rim
+ * and the points returned.
+ */
+static int64_t
+query_outside(const CbGwrData *d, Neighbourhood *nb, int32_t i, double r)
+{
+	const double *q = &d->xy[2 * (size_t) i];	/* the location */
+	const Grid *g = (const Grid *) nb->grid;
+	int64_t		cnt = 0;
+
+	for (int32_t cy = 0; cy < g->ny; cy++)
+	{
+		const int32_t *row = &g->start[(size_t) cy * g->nx];
+		RowSpan		sp;
+
+		row_span(g, q, r, cy, &sp);
+		for (int32_t cx = 0; cx < g->nx; cx++)
+		{
+			bool		whole = cx < sp.cxa || cx > sp.cxb;
+
+			if (cx >= sp.cia && cx <= sp.cib)
+			{
+				cx = sp.cib;
+				continue;
+			}
+			if (!whole && cx > sp.cxb)
+				break;
+			for (int32_t a = row[cx]; a < row[cx + 1]; a++)
+			{
+				double		dd = grid_d2(g, a, q);
+
+				if (whole || !(dd / (r * r) < 1.0))
+				{
+					nb->cand[cnt] = g->idx[a];
+					nb->cand_d2[cnt++] = dd;
+				}
+			}
+		}
+	}
+	return cnt;
+}
+
+/* Points at distance <= t of q (t < 0: none). */
+static int64_t
+count_within(const Grid *g, const double *q, double t)
+{
+	int64_t		cnt = 0;
+
+	if (t < 0.0)
+		return 0;
+	for (int32_t cy = disc_row(g, q[1] - t, -1.0); cy <= disc_row(g, q[1] + t, 1.0); cy++)
+	{
+		const int32_t *row = &g->start[(size_t) cy * g->nx];
+		RowSpan		sp;
+
+		row_span(g, q, t, cy, &sp);
+		if (sp.cia <= sp.cib)
+			cnt += row[sp.cib + 1] - row[sp.cia];
+		for (int32_t cx = sp.cxa; cx <= sp.cxb; cx++)
+		{
+			if (cx >= sp.cia && cx <= sp.cib)
+			{
+				cx = sp.cib;
+				continue;
+			}
+			for (int32_t a = row[cx]; a < row[cx + 1]; a++)
+				cnt += grid_d2(g, a, q) <= t * t;
+		}
+	}
+	return cnt;
+}
+
+/*
+ * The k-th smallest squared distance from location i (itself included), as
+ * adaptive_bandwidth() selects it, without visiting the k points: the
+ * radius is narrowed on counts (interpolated in r^2, with a bisection
+ * every third step) (whole cells inside the disc counted from
+ * the grid's offsets, only the rim tested) until at most 256 points lie
+ * between the two radii, and the k-th is selected among those.  Costs the
+ * grid's rows and the rim per count instead of the neighbourhood.
+ */
+static double
+kth_distance2(const CbGwrData *d, Neighbourhood *nb, int32_t i, int64_t k)
+{
+	const Grid *g = (const Grid *) nb->grid;
+	const double *q = &d->xy[2 * (size_t) i];
+	double		lo = -1.0,
+				hi = nb->radius > 0.0 ? nb->radius : g->cell;
+	int64_t		clo = 0,
+				chi,
+				cnt = 0;
+
+	while ((chi = count_within(g, q, hi)) < k)
+	{
+		lo = hi;
+		clo = chi;
+		hi *= 2.0;
+	}
+	for (int it = 0; it < 200 && chi - clo > 256; it++)
+	{
+		/* counts grow about as r^2: interpolate in r^2, kept off the ends */
+		double		l2 = lo < 0.0 ? 0.0 : lo * lo,
+					t = (double) (k - clo) / (double) (chi - clo),
+					mid;
+		int64_t		cm;
+
+		t = t < 0.05 ? 0.05 : (t > 0.95 ? 0.95 : t);
+		if (it % 3 == 2)
+			t = 0.5;			/* a bisection now and then bounds the steps */
+		mid = sqrt(l2 + t * (hi * hi - l2));
+		/* the previous location's radius (hi = 1.1 times it) brackets this one closely */
+		if (lo < 0.0 && nb->radius > 0.0)
+			mid = hi * 0.82;
+
+		if (!(mid > lo && mid < hi))
+			break;
+		cm = count_within(g, q, mid);
+		if (cm >= k)
+		{
+			hi = mid;
+			chi = cm;
+		}
+		else
+		{
+			lo = mid;
+			clo = cm;
+		}
+	}
+	/* the points with lo < d <= hi */
+	for (int32_t cy = disc_row(g, q[1] - hi, -1.0); cy <= disc_row(g, q[1] + hi, 1.0); cy++)
+	{
+		const int32_t *row = &g->start[(size_t) cy * g->nx];
+		RowSpan		out,
+					in;
+
+		row_span(g, q, hi, cy, &out);
+		if (lo >= 0.0)
+			row_span(g, q, lo, cy, &in);
+		else
+			in = (RowSpan) {0, -1, 0, -1};
+		for (int32_t cx = out.cxa; cx <= out.cxb; cx++)
+		{
+			if (cx >= in.cia && cx <= in.cib)
+			{
+				cx = in.cib;
+				continue;
+			}
+			for (int32_t a = row[cx]; a < row[cx + 1]; a++)
+			{
+				double		dd = grid_d2(g, a, q);
+
+				if (dd <= hi * hi && (lo < 0.0 || dd > lo * lo))
+					nb->select[cnt++] = dd;
+			}
+		}
+	}
+	return kth_smallest(nb->select, cnt, k - clo - 1);
+}
+
+/*
  * mgwr's adaptive bandwidth of location i: the distance of its k-th nearest
  * point (itself included) times 1.0000001.  A radius query around the last
  * location's radius (locations come in space-filling-curve order, so it
@@ -284,6 +541,7 @@ gather_sorted(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth
 	const double *d2 = &d->sorted_d2[(size_t) i * d->n];
 	double		bw = sqrt(d2[k - 1]) * ADAPTIVE_EPS;
 
+	nb->bw = bw;
 	if (d->kernel != CB_GWR_BISQUARE)
 	{
 		for (int32_t a = 0; a < d->n; a++)
@@ -324,6 +582,22 @@ cmp_keyed(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : (a->idx > b->idx);
 }
 
+/*
+ * Kernel bandwidths (distances) of every location at the adaptive
+ * bandwidths fitted before: the k-th distance does not depend on y, and the
+ * searches of MGWR probe the same neighbour counts again and again (every
+ * search starts at the same two).  Kept for the last BW_CACHE_SIZE counts.
+ */
+#define BW_CACHE_SIZE 64
+
+struct CbGwrBandwidths
+{
+	int			count,
+				next;
+	double		k[BW_CACHE_SIZE];
+	double	   *bw[BW_CACHE_SIZE];
+};
+
 void
 cb_gwr_prepare(CbGwrData *d)
 {
@@ -332,6 +606,8 @@ cb_gwr_prepare(CbGwrData *d)
 	double	   *d2;
 	KeyedIndex  *row;
 
+	if (!d->fixed && n > CB_GWR_SORTED_MAX_N && !d->bandwidths)
+		d->bandwidths = cb_alloc(sizeof(CbGwrBandwidths));
 	if (d->fixed || n > CB_GWR_SORTED_MAX_N || d->sorted_idx)
 		return;
 	idx = cb_alloc(sizeof(int32_t) * n * n);
@@ -382,6 +658,7 @@ gather(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bandwidth)
 
 		bw = adaptive_bandwidth(d, nb, i, k, &cnt, &reach);
 	}
+	nb->bw = bw;
 	if (d->kernel != CB_GWR_BISQUARE)
 	{
 		for (int32_t j = 0; j < d->n; j++)
@@ -422,20 +699,29 @@ morton(uint32_t x, uint32_t y)
 	return key;
 }
 
-static int32_t *
-visit_order(const CbGwrData *d)
+/* Bounding box of the points: lo[0..2), hi[0..2). */
+static void
+bounding_box(const CbGwrData *d, double *lo, double *hi)
 {
-	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
-	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
-	double		lo[2] = {DBL_MAX, DBL_MAX},
-				hi[2] = {-DBL_MAX, -DBL_MAX};
-
+	lo[0] = lo[1] = DBL_MAX;
+	hi[0] = hi[1] = -DBL_MAX;
 	for (int32_t i = 0; i < d->n; i++)
 		for (int c = 0; c < 2; c++)
 		{
 			lo[c] = fmin(lo[c], d->xy[2 * (size_t) i + c]);
 			hi[c] = fmax(hi[c], d->xy[2 * (size_t) i + c]);
 		}
+}
+
+static int32_t *
+visit_order(const CbGwrData *d)
+{
+	KeyedIndex *keys = cb_alloc(sizeof(KeyedIndex) * (size_t) d->n);
+	int32_t    *order = cb_alloc(sizeof(int32_t) * (size_t) d->n);
+	double		lo[2],
+				hi[2];
+
+	bounding_box(d, lo, hi);
 	for (int32_t i = 0; i < d->n; i++)
 	{
 		double		gx = hi[0] > lo[0] ? (d->xy[2 * (size_t) i] - lo[0]) / (hi[0] - lo[0]) : 0.0;
@@ -552,6 +838,80 @@ wdot(const double *restrict w, const double *restrict u, const double *restrict 
 	return (s0 + s1) + (s2 + s3);
 }
 
+/*
+ * The bisquare weight is a polynomial inside its disc: with u = (p_l - c) / h
+ * and v = (p_i - c) / h (c the centre of the points' bounding box, h its
+ * half diagonal) and beta = bw / h,
+ *   (1 - |u - v|^2 / beta^2)^2 = sum_k coef_k(v, beta) g_k(u)
+ * over the nine monomials g = 1, ux, uy, ux^2, ux uy, uy^2, |u|^2 ux,
+ * |u|^2 uy, |u|^4.  So the sum over the disc of w_il z_l is
+ * sum_k coef_k M_k minus the same polynomial over the points outside the
+ * disc, with the moments M_k = sum over every l of g_k(u_l) z_l.  Where the
+ * disc holds most points (a bandwidth near n) a row of the operator is then
+ * nine entries on the moment rows and one per point outside the disc,
+ * instead of one per point inside.  Equal to the direct sum up to rounding.
+ */
+#define MOMENTS 9
+
+typedef struct MomentFrame
+{
+	double		cx,
+				cy,
+				h;
+} MomentFrame;
+
+static void
+moment_frame(const CbGwrData *d, MomentFrame *mf)
+{
+	double		lo[2],
+				hi[2];
+
+	bounding_box(d, lo, hi);
+	mf->cx = 0.5 * (lo[0] + hi[0]);
+	mf->cy = 0.5 * (lo[1] + hi[1]);
+	mf->h = 0.5 * sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]));
+	if (!(mf->h > 0.0))
+		mf->h = 1.0;
+}
+
+static void
+moment_basis(const MomentFrame *mf, const double *xy, double *g)
+{
+	double		ux = (xy[0] - mf->cx) / mf->h,
+				uy = (xy[1] - mf->cy) / mf->h,
+				a = ux * ux + uy * uy;
+
+	g[0] = 1.0;
+	g[1] = ux;
+	g[2] = uy;
+	g[3] = ux * ux;
+	g[4] = ux * uy;
+	g[5] = uy * uy;
+	g[6] = a * ux;
+	g[7] = a * uy;
+	g[8] = a * a;
+}
+
+static void
+moment_coef(const MomentFrame *mf, const double *xy, double bw, double *coef)
+{
+	double		vx = (xy[0] - mf->cx) / mf->h,
+				vy = (xy[1] - mf->cy) / mf->h,
+				c = vx * vx + vy * vy,
+				i2 = (mf->h / bw) * (mf->h / bw),
+				i4 = i2 * i2;
+
+	coef[0] = 1.0 - 2.0 * c * i2 + c * c * i4;
+	coef[1] = 4.0 * vx * i2 - 4.0 * c * vx * i4;
+	coef[2] = 4.0 * vy * i2 - 4.0 * c * vy * i4;
+	coef[3] = -2.0 * i2 + (4.0 * vx * vx + 2.0 * c) * i4;
+	coef[4] = 8.0 * vx * vy * i4;
+	coef[5] = -2.0 * i2 + (4.0 * vy * vy + 2.0 * c) * i4;
+	coef[6] = -4.0 * vx * i4;
+	coef[7] = -4.0 * vy * i4;
+	coef[8] = i4;
+}
+
 /* Scratch of one local fit. */
 typedef struct LocalWork
 {
@@ -562,6 +922,9 @@ typedef struct LocalWork
 	double	   *ainv;			/* (X'WX)^-1 (full fits) */
 	double	   *cols;			/* p columns of the neighbourhood's X, then y */
 	double	   *w2;				/* squared weights */
+	double	   *mom;			/* disc sums of the row moments (nq x MOMENTS) */
+	double	   *sum;			/* nq cross products over the disc */
+	double	   *v2;				/* nq scratch */
 } LocalWork;
 
 static void
@@ -576,6 +939,9 @@ local_work_init(LocalWork *lw, const CbGwrData *d)
 	lw->ainv = cb_alloc(sizeof(double) * p * p);
 	lw->cols = cb_alloc(sizeof(double) * (size_t) (p + 1) * d->n);
 	lw->w2 = cb_alloc(sizeof(double) * (size_t) d->n);
+	lw->mom = cb_alloc(sizeof(double) * (size_t) (p * (p + 1) / 2 + p) * 9);
+	lw->sum = cb_alloc(sizeof(double) * (size_t) (p * (p + 1) / 2 + p));
+	lw->v2 = cb_alloc(sizeof(double) * (size_t) (p * (p + 1) / 2 + p));
 }
 
 static void
@@ -588,6 +954,9 @@ local_work_free(LocalWork *lw)
 	cb_free(lw->ainv);
 	cb_free(lw->cols);
 	cb_free(lw->w2);
+	cb_free(lw->mom);
+	cb_free(lw->sum);
+	cb_free(lw->v2);
 }
 
 /*
@@ -596,14 +965,14 @@ local_work_free(LocalWork *lw)
  * X'WX is singular.  The neighbourhood's columns are copied out first so
  * the cross products run over contiguous memory.
  */
+static double solve_normal(const CbGwrData *d, int32_t i, LocalWork *lw, bool full);
+
 static double
 local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *lw, bool full)
 {
 	int			p = d->p;
 	int32_t		m = nb->m;
-	const double *xi = &d->x[(size_t) i * p];
 	double	   *ycol = &lw->cols[(size_t) p * m];
-	double		wii = 1.0;		/* kernel weight at distance 0 */
 
 	for (int32_t a = 0; a < m; a++)
 	{
@@ -628,6 +997,20 @@ local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *l
 		}
 		lw->c[r] = wdot(nb->w, xr, ycol, m);
 	}
+	return solve_normal(d, i, lw, full);
+}
+
+/*
+ * The local fit from its normal equations in lw->a (lower triangle) and
+ * lw->c: beta into lw->c, S_ii returned (NaN when singular).
+ */
+static double
+solve_normal(const CbGwrData *d, int32_t i, LocalWork *lw, bool full)
+{
+	int			p = d->p;
+	const double *xi = &d->x[(size_t) i * p];
+	double		wii = 1.0;		/* kernel weight at distance 0 */
+
 	if (cholesky(lw->a, p, SINGULAR_RTOL) >= 0)
 		return NAN;
 	forward(lw->a, p, lw->c);
@@ -649,6 +1032,139 @@ local_solve(const CbGwrData *d, const Neighbourhood *nb, int32_t i, LocalWork *l
 	memcpy(lw->v, xi, sizeof(double) * p);
 	forward(lw->a, p, lw->v);
 	return wii * dot(lw->v, lw->v, p);
+}
+
+/*
+ * Large neighbourhoods of the light fits (the first probes of a search
+ * reach 0.38 n and 0.62 n neighbours) from moments instead of a visit of
+ * every neighbour: for each grid row, prefix sums over its cells of the
+ * nine MOMENTS monomials times each cross product of the fit (x_r x_c for
+ * c <= r, then x_r y).  A disc's sums are then, row by row, a difference of
+ * two prefixes for the cells wholly inside it, combined with the bisquare's
+ * polynomial coefficients, plus the points of the rim cells visited one by
+ * one.  Equal to the direct sums up to rounding; used only where a
+ * neighbourhood holds far more points than the grid has rows and rim.
+ */
+typedef struct RowMoments
+{
+	int			nq;				/* cross products: p (p + 1) / 2 + p */
+	MomentFrame frame;
+	double	   *pre;			/* ny x (nx + 1) x nq x MOMENTS */
+} RowMoments;
+
+static inline void
+cross_products(const CbGwrData *d, int32_t l, double *out)
+{
+	int			p = d->p,
+				q = 0;
+	const double *x = &d->x[(size_t) l * p];
+
+	for (int r = 0; r < p; r++)
+		for (int c = 0; c <= r; c++)
+			out[q++] = x[r] * x[c];
+	for (int r = 0; r < p; r++)
+		out[q++] = x[r] * d->y[l];
+}
+
+static void
+row_moments_build(const CbGwrData *d, const Grid *g, RowMoments *rm)
+{
+	int			nq = d->p * (d->p + 1) / 2 + d->p;
+	size_t		width = (size_t) nq * MOMENTS;
+	double	   *acc = cb_alloc(sizeof(double) * width);
+	double	   *prod = cb_alloc(sizeof(double) * (size_t) nq);
+	double		gk[MOMENTS];
+
+	rm->nq = nq;
+	moment_frame(d, &rm->frame);
+	rm->pre = cb_alloc(sizeof(double) * width * (size_t) g->ny * (g->nx + 1));
+	for (int32_t cy = 0; cy < g->ny; cy++)
+	{
+		double	   *row = &rm->pre[(size_t) cy * (g->nx + 1) * width];
+
+		if ((cy & 63) == 0)
+			cb_check_interrupts();
+		memset(acc, 0, sizeof(double) * width);
+		for (int32_t cx = 0; cx < g->nx; cx++)
+		{
+			for (int32_t a = g->start[(size_t) cy * g->nx + cx]; a < g->start[(size_t) cy * g->nx + cx + 1]; a++)
+			{
+				int32_t		l = g->idx[a];
+
+				moment_basis(&rm->frame, &d->xy[2 * (size_t) l], gk);
+				cross_products(d, l, prod);
+				for (int q = 0; q < nq; q++)
+					for (int k = 0; k < MOMENTS; k++)
+						acc[q * MOMENTS + k] += prod[q] * gk[k];
+			}
+			memcpy(&row[(size_t) (cx + 1) * width], acc, sizeof(double) * width);
+		}
+	}
+	cb_free(acc);
+	cb_free(prod);
+}
+
+/* The light fit of location i at kernel bandwidth bw from the row moments. */
+static double
+local_solve_moments(const CbGwrData *d, const RowMoments *rm, const Grid *g, int32_t i, double bw,
+					LocalWork *lw)
+{
+	const double *q = &d->xy[2 * (size_t) i];
+	int			nq = rm->nq,
+				p = d->p;
+	size_t		width = (size_t) nq * MOMENTS;
+	double		coef[MOMENTS];
+	int			at = 0;
+
+	memset(lw->mom, 0, sizeof(double) * width);
+	memset(lw->sum, 0, sizeof(double) * nq);
+	for (int32_t cy = disc_row(g, q[1] - bw, -1.0); cy <= disc_row(g, q[1] + bw, 1.0); cy++)
+	{
+		const int32_t *row = &g->start[(size_t) cy * g->nx];
+		RowSpan		sp;
+
+		row_span(g, q, bw, cy, &sp);
+		if (sp.cia <= sp.cib)
+		{
+			const double *restrict hi = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cib + 1) * width];
+			const double *restrict lo = &rm->pre[((size_t) cy * (g->nx + 1) + sp.cia) * width];
+			double	   *restrict mom = lw->mom;
+
+			for (size_t t = 0; t < width; t++)
+				mom[t] += hi[t] - lo[t];
+		}
+		for (int32_t cx = sp.cxa; cx <= sp.cxb; cx++)
+		{
+			if (cx >= sp.cia && cx <= sp.cib)
+			{
+				cx = sp.cib;
+				continue;
+			}
+			for (int32_t a = row[cx]; a < row[cx + 1]; a++)
+			{
+				double		z2 = grid_d2(g, a, q) / (bw * bw);
+
+				if (z2 < 1.0)
+				{
+					double		w = (1.0 - z2) * (1.0 - z2);
+
+					cross_products(d, g->idx[a], lw->v2);
+					for (int t = 0; t < nq; t++)
+						lw->sum[t] += w * lw->v2[t];
+				}
+			}
+		}
+	}
+	moment_coef(&rm->frame, q, bw, coef);
+	for (int t = 0; t < nq; t++)
+		for (int k = 0; k < MOMENTS; k++)
+			lw->sum[t] += coef[k] * lw->mom[t * MOMENTS + k];
+	for (int r = 0; r < p; r++)
+		for (int c = 0; c <= r; c++)
+			lw->a[r * p + c] = lw->sum[at++];
+	for (int r = 0; r < p; r++)
+		lw->c[r] = lw->sum[at++];
+	return solve_normal(d, i, lw, false);
 }
 
 /*
@@ -780,6 +1296,76 @@ fill_stats(const CbGwrData *d, double bandwidth, const double *resid, const doub
 	st->sigma2 = rss / (n - tr_s);
 }
 
+/*
+ * Runs fn(parts[0..count)) on up to cb_max_threads() threads, the caller's
+ * included: part t goes to thread t % threads, the caller takes its own
+ * share and then joins the others.  The extra threads run only pure
+ * arithmetic on memory the caller allocated (signals blocked); a part whose
+ * thread cannot be started runs in the caller.  Parts must write disjoint
+ * memory and compute each value by the same operations whoever runs them,
+ * so the result does not depend on the number of threads.
+ */
+#define MAX_THREADS 64
+
+typedef struct ThreadShare
+{
+	void	   *(*fn) (void *);
+	char	   *parts;
+	size_t		size;
+	int			first,
+				count,
+				stride;
+} ThreadShare;
+
+static void *
+run_share(void *arg)
+{
+	const ThreadShare *s = arg;
+
+	for (int t = s->first; t < s->count; t += s->stride)
+		s->fn(s->parts + (size_t) t * s->size);
+	return NULL;
+}
+
+static int
+thread_count(int parts)
+{
+	int			threads = cb_max_threads();
+
+	threads = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads);
+	return threads > parts ? (parts < 1 ? 1 : parts) : threads;
+}
+
+static void
+run_parts(void *(*fn) (void *), void *parts, size_t size, int count)
+{
+	int			threads = thread_count(count);
+	ThreadShare share[MAX_THREADS];
+	pthread_t	thread[MAX_THREADS];
+	bool		started[MAX_THREADS] = {false};
+	sigset_t	all,
+				saved;
+
+	for (int t = 0; t < threads; t++)
+		share[t] = (ThreadShare) {fn, parts, size, t, count, threads};
+	if (threads > 1)
+	{
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &saved);
+		for (int t = 1; t < threads; t++)
+			started[t] = pthread_create(&thread[t], NULL, run_share, &share[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	}
+	run_share(&share[0]);
+	for (int t = 1; t < threads; t++)
+	{
+		if (started[t])
+			pthread_join(thread[t], NULL);
+		else
+			run_share(&share[t]);
+	}
+}
+
 /* Everything a pass over all locations needs: visiting order, grid, scratch. */
 typedef struct Walk
 {
@@ -808,59 +1394,199 @@ walk_free(Walk *w)
 	local_work_free(&w->lw);
 }
 
+/* gather() at a known kernel bandwidth bw (a distance) of location i. */
+static void
+gather_at(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bw)
+{
+	int64_t		cnt = query_radius(d, nb, i, bw);
+
+	nb->m = 0;
+	nb->bw = bw;
+	for (int64_t a = 0; a < cnt; a++)
+	{
+		double		z2 = nb->cand_d2[a] / (bw * bw);
+
+		if (z2 < 1.0)
+		{
+			nb->idx[nb->m] = nb->cand[a];
+			nb->w[nb->m++] = (1.0 - z2) * (1.0 - z2);
+		}
+	}
+}
+
+/* The cached kernel bandwidths at neighbour count k, or a fresh slot to fill (*known = false). */
+static double *
+cached_bandwidths(const CbGwrData *d, double k, bool *known)
+{
+	CbGwrBandwidths *c = d->bandwidths;
+	int			slot;
+
+	for (int e = 0; e < c->count; e++)
+		if (c->k[e] == k)
+		{
+			*known = true;
+			return c->bw[e];
+		}
+	*known = false;
+	if (c->count < BW_CACHE_SIZE)
+	{
+		slot = c->count++;
+		c->bw[slot] = cb_alloc(sizeof(double) * (size_t) d->n);
+	}
+	else
+	{
+		slot = c->next;
+		c->next = (c->next + 1) % BW_CACHE_SIZE;
+	}
+	c->k[slot] = NAN;			/* valid only once filled */
+	return c->bw[slot];
+}
+
+static void
+remember_bandwidths(const CbGwrData *d, double k, const double *bw)
+{
+	CbGwrBandwidths *c = d->bandwidths;
+
+	for (int e = 0; e < c->count; e++)
+		if (c->bw[e] == bw)
+			c->k[e] = k;
+}
+
+/* The local fits of locations order[v0 .. v1) on one thread. */
+typedef struct FitPart
+{
+	const CbGwrData *d;
+	double		bandwidth;
+	Walk	   *walk;
+	int32_t		v0,
+				v1;
+	double	   *influ,
+			   *resid;
+	CbGwrLocal *local;			/* NULL: the light fit */
+	bool		want_cov;
+	double	   *bws;			/* kernel bandwidth per location, or NULL */
+	bool		bws_known;		/* read bws instead of selecting the k-th distance */
+	const RowMoments *rm;		/* large light fits from the row moments, or NULL */
+	int32_t		singular;		/* first singular position in visiting order, or -1 */
+} FitPart;
+
+static void *
+fit_part(void *arg)
+{
+	FitPart    *f = arg;
+	const CbGwrData *d = f->d;
+	int			p = d->p;
+	Neighbourhood *nb = &f->walk->nb;
+	LocalWork  *lw = &f->walk->lw;
+
+	f->singular = -1;
+	for (int32_t v = f->v0; v < f->v1; v++)
+	{
+		int32_t		i = f->walk->order[v];
+		double		yhat;
+
+		if (f->rm)
+		{
+			double		bw = f->bws_known ? f->bws[i] :
+				sqrt(kth_distance2(d, nb, i, (int64_t) fmin(f->bandwidth, (double) d->n))) * ADAPTIVE_EPS;
+
+			nb->radius = bw * 1.1;
+			if (f->bws)
+				f->bws[i] = bw;
+			f->influ[i] = local_solve_moments(d, f->rm, nb->grid, i, bw, lw);
+		}
+		else
+		{
+			if (f->bws_known)
+				gather_at(d, nb, i, f->bws[i]);
+			else
+			{
+				gather(d, nb, i, f->bandwidth);
+				if (f->bws)
+					f->bws[i] = nb->bw;
+			}
+			f->influ[i] = (p == 1 && !f->want_cov) ? local_solve_univariate(d, nb, i, lw)
+				: local_solve(d, nb, i, lw, f->want_cov);
+		}
+		if (isnan(f->influ[i]))
+		{
+			f->singular = v;
+			break;
+		}
+		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
+		f->resid[i] = d->y[i] - yhat;
+		if (f->local)
+		{
+			memcpy(&f->local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
+			f->local->yhat[i] = yhat;
+			if (f->want_cov)
+				local_cct(lw, p, &f->local->se[(size_t) i * p]);
+		}
+	}
+	return NULL;
+}
+
 CbGwrStatus
 cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *local,
 		   int32_t *singular_at)
 {
 	int32_t		n = d->n;
-	int			p = d->p;
 	bool		full = (local != NULL);
 	bool		want_cov = full && local->se != NULL;
 	bool		want_r2 = full && local->local_r2 != NULL;
 	double	   *resid = full ? local->resid : cb_alloc(sizeof(double) * (size_t) n);
 	double	   *influ = full ? local->influence : cb_alloc(sizeof(double) * (size_t) n);
 	CbGwrStatus status = CB_GWR_OK;
-	Walk		walk;
-	int32_t    *order;
-	Neighbourhood *nb = &walk.nb;
-	LocalWork  *lw = &walk.lw;
+	int			threads = thread_count(n);
+	Walk		walk[MAX_THREADS];
+	FitPart		part[MAX_THREADS];
+	double	   *bws = NULL;
+	bool		bws_known = false;
+	/* locations per round between interrupt checks: about 2^24 neighbour visits */
+	double		reach = (d->fixed || d->kernel != CB_GWR_BISQUARE) ? n : fmin(bandwidth, (double) n);
+	int32_t		round = (int32_t) fmax((double) threads, fmin((double) n, 16777216.0 / fmax(reach, 1.0)));
+	int32_t		singular = -1;
 
-	walk_init(&walk, d);
-	order = walk.order;
-	for (int32_t v = 0; v < n; v++)
+	RowMoments	rm = {0};
+	/* the moment path where a neighbourhood far outgrows the grid's rows and rim */
+	bool		moments = !full && !d->fixed && d->kernel == CB_GWR_BISQUARE && !d->sorted_idx &&
+		bandwidth >= 1024.0 && bandwidth >= 8.0 * sqrt((double) n);
+
+	if (d->bandwidths && !d->fixed && d->kernel == CB_GWR_BISQUARE)
+		bws = cached_bandwidths(d, bandwidth, &bws_known);
+	for (int t = 0; t < threads; t++)
+		walk_init(&walk[t], d);
+	if (moments)
+		row_moments_build(d, &walk[0].grid, &rm);
+	for (int32_t v0 = 0; v0 < n && singular < 0; v0 += round)
 	{
-		int32_t		i = order[v];
-		double		yhat;
+		int32_t		v1 = v0 + round < n ? v0 + round : n;
 
 		/* each location costs a tree query and a pass over its neighbours */
-		if ((v & 255) == 0)
-			cb_check_interrupts();
-		gather(d, nb, i, bandwidth);
-		influ[i] = (p == 1 && !want_cov) ? local_solve_univariate(d, nb, i, lw)
-			: local_solve(d, nb, i, lw, want_cov);
-		if (isnan(influ[i]))
-		{
-			*singular_at = i;
-			status = CB_GWR_SINGULAR;
-			break;
-		}
-		yhat = dot(&d->x[(size_t) i * p], lw->c, p);
-		resid[i] = d->y[i] - yhat;
-		if (full)
-		{
-			memcpy(&local->beta[(size_t) i * p], lw->c, sizeof(double) * p);
-			local->yhat[i] = yhat;
-			if (want_cov)
-				local_cct(lw, p, &local->se[(size_t) i * p]);
-		}
+		cb_check_interrupts();
+		for (int t = 0; t < threads; t++)
+			part[t] = (FitPart) {d, bandwidth, &walk[t],
+				v0 + (int32_t) ((int64_t) (v1 - v0) * t / threads),
+				v0 + (int32_t) ((int64_t) (v1 - v0) * (t + 1) / threads),
+			influ, resid, local, want_cov, bws, bws_known, moments ? &rm : NULL, -1};
+		run_parts(fit_part, part, sizeof(FitPart), threads);
+		for (int t = 0; t < threads && singular < 0; t++)
+			singular = part[t].singular;
 	}
+	if (singular >= 0)
+	{
+		*singular_at = walk[0].order[singular];
+		status = CB_GWR_SINGULAR;
+	}
+	else if (bws && !bws_known)
+		remember_bandwidths(d, bandwidth, bws);
 	/* local R2 needs every residual: a second pass over the neighbourhoods */
 	for (int32_t v = 0; want_r2 && status == CB_GWR_OK && v < n; v++)
 	{
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(d, nb, order[v], bandwidth);
-		local->local_r2[order[v]] = local_r2(d, nb, resid);
+		gather(d, &walk[0].nb, walk[0].order[v], bandwidth);
+		local->local_r2[walk[0].order[v]] = local_r2(d, &walk[0].nb, resid);
 	}
 	if (status == CB_GWR_OK)
 	{
@@ -871,7 +1597,7 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 	if (want_cov && status == CB_GWR_OK)
 	{
 		/* se = sqrt(diag(CC') sigma2), t = beta / se */
-		for (size_t k = 0; k < (size_t) n * p; k++)
+		for (size_t k = 0; k < (size_t) n * d->p; k++)
 		{
 			local->se[k] = sqrt(local->se[k] * st->sigma2);
 			local->t[k] = local->beta[k] / local->se[k];
@@ -882,7 +1608,10 @@ cb_gwr_fit(const CbGwrData *d, double bandwidth, CbGwrStats *st, CbGwrLocal *loc
 		cb_free(resid);
 		cb_free(influ);
 	}
-	walk_free(&walk);
+	for (int t = 0; t < threads; t++)
+		walk_free(&walk[t]);
+	if (moments)
+		cb_free(rm.pre);
 	return status;
 }
 
@@ -908,12 +1637,14 @@ search_eval(const CbGwrData *d, CbGwrCriterion criterion, double bw, CbGwrSearch
 	CbGwrStats	st;
 	int32_t		where;
 	double		score = INFINITY;
+	double		t0 = 0.0;
 
 	for (int e = 0; e < hist->evaluations; e++)
 		if (hist->bw[e] == bw)
 			return hist->score[e];
-	if (cb_gwr_fit(d, bw, &st, NULL, &where) == CB_GWR_OK)
+	if ((t0 = DBG_NOW()) >= 0.0 && cb_gwr_fit(d, bw, &st, NULL, &where) == CB_GWR_OK)
 	{
+		DBG_EVAL(bw, t0);
 		score = cb_gwr_score(&st, criterion);
 		if (isnan(score))
 			score = INFINITY;
@@ -923,6 +1654,8 @@ search_eval(const CbGwrData *d, CbGwrCriterion criterion, double bw, CbGwrSearch
 		hist->bw[hist->evaluations] = bw;
 		hist->score[hist->evaluations++] = score;
 	}
+	cb_progress(hist->phase ? hist->phase : "bandwidth search", hist->evaluations,
+				hist->expected > hist->evaluations ? hist->expected : hist->evaluations + 1);
 	return score;
 }
 
@@ -946,6 +1679,8 @@ cb_gwr_search(const CbGwrData *d, CbGwrCriterion criterion, double lo, double hi
 
 	hist->evaluations = 0;
 	hist->iterations = 0;
+	/* golden section: two probes, then about one per shrink of the interval by 0.618 */
+	hist->expected = 2 + (int) ceil(log(fmax(fabs(c - a), 2.0)) / log(1.0 / (1.0 - GOLDEN_DELTA)));
 	while (fabs(diff) > SEARCH_TOL && hist->iterations < SEARCH_MAX_ITER)
 	{
 		double		score_b,
@@ -1155,6 +1890,7 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 	CbGwrStats	st;
 	bool		ok = true;
 
+	hist->phase = "backfitting search";
 	t.d = *d;
 	t.d.p = 1;
 	t.x = cb_alloc(sizeof(double) * (size_t) n);
@@ -1233,6 +1969,7 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 			}
 			res->bandwidths[j] = bw;
 			history[(size_t) it * p + j] = bw;
+			cb_progress("backfitting", (int64_t) it * p + j + 1, (int64_t) set->max_iter * p);
 		}
 		if (!ok)
 			break;
@@ -1274,7 +2011,7 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
  * row of R_j.  A full panel is accumulated in registers, so each neighbour
  * costs loads and multiply-adds only; the replay spends its time here.
  */
-#define PANEL 16
+#define PANEL 32
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /*
@@ -1308,83 +2045,128 @@ combine_rows(double *restrict out, const double *restrict src, int32_t stride, c
 	memcpy(out, acc, sizeof(double) * width);
 }
 
-/* One backfitting step of term j as a sparse n x n operator (CSR). */
+/*
+ * Rows of the operator of one backfitting step of term j, in visiting order:
+ * stored row v is location row[v], with entries idx/f[start[v] ..
+ * start[v + 1]).  An entry refers to a row of old: a location (< n), or
+ * one of the MOMENTS rows after them (n + k, see below).
+ */
 typedef struct Operator
 {
-	int64_t    *start;			/* n + 1 */
+	int32_t		rows;
+	int32_t    *row;			/* rows: location of each stored row */
+	int64_t    *start;			/* rows + 1 */
 	int32_t    *idx;
 	double	   *f;
-	int64_t		cap;
+	int64_t		cap;			/* room in idx and f */
+	bool		moments;		/* some row reads the moment rows */
 } Operator;
 
 static void
-build_operator(const CbGwrData *dj, Neighbourhood *nb, const int32_t *order, double bandwidth, Operator *op)
+operator_room(Operator *op, int64_t nnz, int64_t need)
+{
+	int64_t		cap;
+	int32_t    *ni;
+	double	   *nf;
+
+	if (nnz + need <= op->cap)
+		return;
+	cap = (nnz + need) + (nnz + need) / 2;
+	ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
+	nf = cb_alloc(sizeof(double) * (size_t) cap);
+	if (op->cap > 0)
+	{
+		memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
+		memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
+		cb_free(op->idx);
+		cb_free(op->f);
+	}
+	op->idx = ni;
+	op->f = nf;
+	op->cap = cap;
+}
+
+/*
+ * Rows order[v0 .. v1) of term j's operator at one bandwidth:
+ * row i of R_j's step = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .].
+ * The denominator is always summed over the disc, as the backfitting does.
+ */
+static void
+build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, const int32_t *order,
+			   int32_t v0, int32_t v1, double bandwidth, Operator *op)
 {
 	const double *xj = dj->x;
 	int64_t		nnz = 0;
+	bool		polynomial = dj->kernel == CB_GWR_BISQUARE;
 
-	/* rows are filled in visiting order, then start[] is rebuilt by row */
-	int64_t    *row_at = cb_alloc(sizeof(int64_t) * (size_t) dj->n);
-	int32_t    *row_len = cb_alloc(sizeof(int32_t) * (size_t) dj->n);
-	int32_t    *idx;
-	double	   *f;
-
-	for (int32_t v = 0; v < dj->n; v++)
+	op->rows = 0;
+	op->moments = false;
+	op->start[0] = 0;
+	for (int32_t v = v0; v < v1; v++)
 	{
 		int32_t		i = order[v];
 		double		sxx = 0.0;
+		int64_t		out;
 
 		if ((v & 255) == 0)
 			cb_check_interrupts();
 		gather(dj, nb, i, bandwidth);
-		if (nnz + nb->m > op->cap)
-		{
-			int64_t		cap = (nnz + nb->m) * 2;
-			int32_t    *ni = cb_alloc(sizeof(int32_t) * (size_t) cap);
-			double	   *nf = cb_alloc(sizeof(double) * (size_t) cap);
-
-			if (op->cap > 0)
-			{
-				memcpy(ni, op->idx, sizeof(int32_t) * (size_t) nnz);
-				memcpy(nf, op->f, sizeof(double) * (size_t) nnz);
-				cb_free(op->idx);
-				cb_free(op->f);
-			}
-			op->idx = ni;
-			op->f = nf;
-			op->cap = cap;
-		}
 		for (int32_t a = 0; a < nb->m; a++)
 			sxx += nb->w[a] * xj[nb->idx[a]] * xj[nb->idx[a]];
-		for (int32_t a = 0; a < nb->m; a++)
+		if (polynomial && 2 * (int64_t) nb->m > (int64_t) dj->n + MOMENTS &&
+			(out = query_outside(dj, nb, i, nb->bw)) + MOMENTS < nb->m)
 		{
-			op->idx[nnz + a] = nb->idx[a];
-			op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+			/* most points inside: the moments less the points outside */
+			double		coef[MOMENTS],
+						s = xj[i] / sxx,
+						bw2 = nb->bw * nb->bw;
+
+			operator_room(op, nnz, out + MOMENTS);
+			moment_coef(mf, &dj->xy[2 * (size_t) i], nb->bw, coef);
+			for (int k = 0; k < MOMENTS; k++)
+			{
+				op->idx[nnz + k] = dj->n + k;
+				op->f[nnz + k] = s * coef[k];
+			}
+			for (int64_t a = 0; a < out; a++)
+			{
+				double		z = 1.0 - nb->cand_d2[a] / bw2;
+
+				op->idx[nnz + MOMENTS + a] = nb->cand[a];
+				op->f[nnz + MOMENTS + a] = -s * (z * z) * xj[nb->cand[a]];
+			}
+			nnz += out + MOMENTS;
+			op->moments = true;
 		}
-		row_at[i] = nnz;
-		row_len[i] = nb->m;
-		nnz += nb->m;
+		else
+		{
+			operator_room(op, nnz, nb->m);
+			for (int32_t a = 0; a < nb->m; a++)
+			{
+				op->idx[nnz + a] = nb->idx[a];
+				op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
+			}
+			nnz += nb->m;
+		}
+		op->row[op->rows++] = i;
+		op->start[op->rows] = nnz;
 	}
-	/* reorder the rows by location so start[] is monotone */
-	idx = cb_alloc(sizeof(int32_t) * (size_t) (nnz > 0 ? nnz : 1));
-	f = cb_alloc(sizeof(double) * (size_t) (nnz > 0 ? nnz : 1));
-	op->start[0] = 0;
-	for (int32_t i = 0; i < dj->n; i++)
-	{
-		memcpy(&idx[op->start[i]], &op->idx[row_at[i]], sizeof(int32_t) * row_len[i]);
-		memcpy(&f[op->start[i]], &op->f[row_at[i]], sizeof(double) * row_len[i]);
-		op->start[i + 1] = op->start[i] + row_len[i];
-	}
-	memcpy(op->idx, idx, sizeof(int32_t) * (size_t) nnz);
-	memcpy(op->f, f, sizeof(double) * (size_t) nnz);
-	cb_free(idx);
-	cb_free(f);
-	cb_free(row_at);
-	cb_free(row_len);
 }
 
-/* Rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
-#define GROUP (4 * PANEL)
+static void
+operator_free(Operator *op)
+{
+	cb_free(op->row);
+	cb_free(op->start);
+	if (op->cap > 0)
+	{
+		cb_free(op->idx);
+		cb_free(op->f);
+	}
+}
+
+/* Stored rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
+#define GROUP (2 * PANEL)
 
 typedef struct ReplayPart
 {
@@ -1407,60 +2189,219 @@ replay_part(void *arg)
 
 	/* a group of 64 columns keeps the rows of old that it reads in cache */
 	for (int32_t g = r->g0; g < r->g1; g++)
-		for (int32_t i = r->r0; i < r->r1; i++)
+		for (int32_t v = r->r0; v < r->r1; v++)
 			for (int32_t q = g * GROUP; q < (g + 1) * GROUP && q < cols; q += PANEL)
-				combine_rows(&r->prj[(size_t) i * cols + q], r->old + q, cols, &op->idx[op->start[i]],
-							 &op->f[op->start[i]], (int32_t) (op->start[i + 1] - op->start[i]),
+				combine_rows(&r->prj[(size_t) op->row[v] * cols + q], r->old + q, cols, &op->idx[op->start[v]],
+							 &op->f[op->start[v]], (int32_t) (op->start[v + 1] - op->start[v]),
 							 cols - q < PANEL ? cols - q : PANEL);
 	return NULL;
 }
 
 /*
- * prj = op old on the two cores: a second thread takes half of the column
- * groups.  Every entry is computed by the same sequence of operations
- * whichever thread computes it, so the result does not depend on the split.
- * The thread runs only pure arithmetic on memory allocated here (signals
- * blocked); it is joined after each chunk of rows, before the interrupt
- * check, so a cancel never frees memory it is using.
+ * prj = op old, the column groups dealt out to carbonbudget.threads
+ * threads.  Every entry is computed by the same sequence of operations
+ * whichever thread computes it, so the result does not depend on the
+ * split.  The threads are joined after each chunk of rows, before the
+ * interrupt check, so a cancel never frees memory they are using.
  */
 static void
-replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32_t cols)
+replay_step(const Operator *op, const double *old, double *prj, int32_t cols)
 {
 	int32_t		groups = (cols + GROUP - 1) / GROUP;
-	int32_t		split = (groups + 1) / 2;
 	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
 	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
 	int32_t		r0 = 0;
+	ReplayPart	part[MAX_THREADS];
+	int			parts = thread_count(groups);
 
-	while (r0 < n)
+	while (r0 < op->rows)
 	{
 		int32_t		r1 = r0;
-		ReplayPart	mine,
-					other;
-		pthread_t	thread;
-		bool		threaded = false;
 
-		while (r1 < n && op->start[r1] - op->start[r0] < budget)
+		while (r1 < op->rows && op->start[r1] - op->start[r0] < budget)
 			r1++;
-		mine = (ReplayPart) {op, old, prj, cols, r0, r1, 0, split};
-		other = (ReplayPart) {op, old, prj, cols, r0, r1, split, groups};
-		if (split < groups)
-		{
-			sigset_t	all,
-						saved;
-
-			sigfillset(&all);
-			pthread_sigmask(SIG_SETMASK, &all, &saved);
-			threaded = pthread_create(&thread, NULL, replay_part, &other) == 0;
-			pthread_sigmask(SIG_SETMASK, &saved, NULL);
-		}
-		replay_part(&mine);
-		if (threaded)
-			pthread_join(thread, NULL);
-		else
-			replay_part(&other);
+		for (int t = 0; t < parts; t++)
+			part[t] = (ReplayPart) {op, old, prj, cols, r0, r1,
+				(int32_t) ((int64_t) groups * t / parts),
+			(int32_t) ((int64_t) groups * (t + 1) / parts)};
+		run_parts(replay_part, part, sizeof(ReplayPart), parts);
 		r0 = r1;
 		cb_check_interrupts();
+	}
+}
+
+/* The moment rows of old (rows n .. n + MOMENTS) for the columns [c0, c1). */
+typedef struct MomentPart
+{
+	const double *g;			/* n x MOMENTS basis values times x_lj */
+	double	   *old;
+	int32_t		n,
+				cols,
+				c0,
+				c1;
+} MomentPart;
+
+static void *
+moment_part(void *arg)
+{
+	const MomentPart *m = arg;
+	double	   *mom = &m->old[(size_t) m->n * m->cols];
+
+	for (int k = 0; k < MOMENTS; k++)
+		for (int32_t c = m->c0; c < m->c1; c++)
+			mom[(size_t) k * m->cols + c] = 0.0;
+	for (int32_t l = 0; l < m->n; l++)
+	{
+		const double *src = &m->old[(size_t) l * m->cols];
+
+		for (int k = 0; k < MOMENTS; k++)
+		{
+			double		gk = m->g[(size_t) l * MOMENTS + k];
+			double	   *dst = &mom[(size_t) k * m->cols];
+
+			for (int32_t c = m->c0; c < m->c1; c++)
+				dst[c] += gk * src[c];
+		}
+	}
+	return NULL;
+}
+
+static void
+moment_rows(const double *g, double *old, int32_t n, int32_t cols)
+{
+	int32_t		groups = (cols + GROUP - 1) / GROUP;
+	int			parts = thread_count(groups);
+	MomentPart	part[MAX_THREADS];
+
+	for (int t = 0; t < parts; t++)
+		part[t] = (MomentPart) {g, old, n, cols,
+			(int32_t) ((int64_t) groups * t / parts) * GROUP,
+		(int32_t) fmin((double) ((int64_t) groups * (t + 1) / parts) * GROUP, (double) cols)};
+	run_parts(moment_part, part, sizeof(MomentPart), parts);
+	cb_check_interrupts();
+}
+
+/*
+ * Operators kept between column blocks: the one of each (term, bandwidth)
+ * of the history while they fit the cache's share of the memory limit
+ * (the near-global ones, nine moments and a few points a row, always do);
+ * the others are rebuilt a chunk of rows at a time for each block.
+ */
+typedef struct OperatorCache
+{
+	int			count;
+	int		   *term;
+	double	   *bw;
+	Operator   *op;
+	size_t		bytes,
+				limit;
+} OperatorCache;
+
+static size_t
+operator_bytes(const Operator *op)
+{
+	return (size_t) op->start[op->rows] * (sizeof(int32_t) + sizeof(double)) +
+		(size_t) op->rows * (sizeof(int32_t) + sizeof(int64_t));
+}
+
+/* Rows per chunk of an operator built on the fly: about this many entries. */
+#define CHUNK_ENTRIES ((int64_t) 1 << 18)
+
+/* Entries of such a chunk: at least one whole row. */
+static double
+chunk_entries(int32_t n)
+{
+	return fmin((double) CHUNK_ENTRIES, (double) n * n) + n;
+}
+
+typedef struct HatWork
+{
+	const CbGwrData *d;
+	const double *history;
+	int			iterations;
+	int32_t		cols;			/* columns per block */
+	MomentFrame frame;
+	double	   *pr;				/* p x (n x cols): R_j rows x block columns */
+	double	   *err;
+	double	   *old;			/* (n + MOMENTS) x cols */
+	double	   *g;				/* n x MOMENTS */
+	double	   *xj;
+	Operator	scratch;
+	OperatorCache cache;
+	Walk		walk;
+	int64_t		done,
+				total;			/* progress: steps replayed of the block's */
+} HatWork;
+
+static Operator *
+cached_operator(HatWork *hw, CbGwrData *dj, int j, double bw)
+{
+	OperatorCache *c = &hw->cache;
+	Operator	op = {0};
+	int32_t		n = hw->d->n;
+
+	double		per_row;
+
+	for (int k = 0; k < c->count; k++)
+		if (c->term[k] == j && c->bw[k] == bw)
+			return c->op[k].rows > 0 ? &c->op[k] : NULL;
+	/*
+	 * first use: build it whole and keep it if its estimated size fits (an
+	 * adaptive bisquare row holds about min(bw, n - bw + 9) entries)
+	 */
+	per_row = fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+	c->term[c->count] = j;
+	c->bw[c->count] = bw;
+	if (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE ||
+		c->bytes + per_row * n * 12.0 * 1.5 > c->limit)
+	{
+		c->op[c->count++] = (Operator) {0};
+		return NULL;
+	}
+	op.row = cb_alloc(sizeof(int32_t) * (size_t) n);
+	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, 0, n, bw, &op);
+	if (c->bytes + operator_bytes(&op) <= c->limit)
+	{
+		c->bytes += operator_bytes(&op);
+		c->op[c->count++] = op;
+		return &c->op[c->count - 1];
+	}
+	operator_free(&op);
+	c->op[c->count++] = (Operator) {0};
+	return NULL;
+}
+
+/*
+ * One backfitting step of term j on the block: prj = A_j old, from the
+ * cached operator or built a chunk of rows at a time.
+ */
+static void
+hat_step(HatWork *hw, CbGwrData *dj, int j, double bw, double *prj)
+{
+	Operator   *op = cached_operator(hw, dj, j, bw);
+	int32_t		n = hw->d->n;
+
+	if (op)
+	{
+		if (op->moments)
+			moment_rows(hw->g, hw->old, n, hw->cols);
+		replay_step(op, hw->old, prj, hw->cols);
+		return;
+	}
+	if (dj->kernel == CB_GWR_BISQUARE)
+		moment_rows(hw->g, hw->old, n, hw->cols);
+	for (int32_t v0 = 0; v0 < n;)
+	{
+		/* rows of about min(bw, n - bw + 9) entries; n for fixed bandwidths and other kernels */
+		double		per_row = (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE) ? n :
+			fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+		int32_t		v1 = v0 + (int32_t) fmax(1.0, fmin((double) (n - v0),
+													   (chunk_entries(n) - n) / per_row));
+
+		build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, v0, v1, bw, &hw->scratch);
+		replay_step(&hw->scratch, hw->old, prj, hw->cols);
+		v0 = v1;
 	}
 }
 
@@ -1472,38 +2413,25 @@ replay_step(const Operator *op, const double *old, double *prj, int32_t n, int32
  * row sums of R_j / x_ij to cct.
  */
 static void
-mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *history, int iterations,
-			   int32_t c0, int32_t cols, double *enp, double *cct, double *influence)
+mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
+			   double *enp, double *cct, double *influence)
 {
+	const CbGwrData *d = hw->d;
 	int32_t		n = d->n;
 	int			p = d->p;
 	size_t		block = (size_t) n * cols;
-	double	   *pr = cb_alloc(sizeof(double) * block * p);	/* R_j rows x block columns */
-	double	   *err = cb_alloc(sizeof(double) * block);
-	double	   *old = cb_alloc(sizeof(double) * block);
+	double	   *pr = hw->pr;
+	double	   *err = hw->err;
+	double	   *old = hw->old;
 	CbGwrData	dj = *d;
-	double	   *xj = cb_alloc(sizeof(double) * (size_t) n);
-	Operator	op = {0};
-	Walk		walk;
-	int32_t    *order;
-	Neighbourhood *nb = &walk.nb;
-	LocalWork  *lw = &walk.lw;
+	double	   *xj = hw->xj;
+	int32_t    *order = hw->walk.order;
+	Neighbourhood *nb = &hw->walk.nb;
+	LocalWork  *lw = &hw->walk.lw;
 
-	walk_init(&walk, d);
-	order = walk.order;
-	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
-	if (!d->fixed)
-	{
-		/* room for the widest operator at once: growing it copies and faults pages */
-		double		widest = 0.0;
-
-		for (int k = 0; k < iterations * p; k++)
-			widest = fmax(widest, history[k]);
-		op.cap = (int64_t) n * (int64_t) fmin(widest + 8.0, (double) n);
-		op.idx = cb_alloc(sizeof(int32_t) * (size_t) op.cap);
-		op.f = cb_alloc(sizeof(double) * (size_t) op.cap);
-	}
-
+	hw->cols = cols;
+	hw->done = 0;
+	memset(pr, 0, sizeof(double) * block * p);
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n; v++)
 	{
@@ -1540,20 +2468,28 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 
 	dj.p = 1;
 	dj.x = xj;
-	for (int it = 0; it < iterations; it++)
+	for (int it = 0; it < hw->iterations; it++)
 		for (int j = 0; j < p; j++)
 		{
 			double	   *prj = &pr[(size_t) j * block];
 
 			for (int32_t i = 0; i < n; i++)
 				xj[i] = d->x[(size_t) i * p + j];
+			for (int32_t l = 0; l < n; l++)
+			{
+				double		gl[MOMENTS];
+
+				moment_basis(&hw->frame, &d->xy[2 * (size_t) l], gl);
+				for (int k = 0; k < MOMENTS; k++)
+					hw->g[(size_t) l * MOMENTS + k] = gl[k] * xj[l];
+			}
 			for (size_t k = 0; k < block; k++)
 				old[k] = prj[k] + err[k];
-			/* row i of R_j = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .] */
-			build_operator(&dj, nb, order, history[(size_t) it * p + j], &op);
-			replay_step(&op, old, prj, n, cols);
+			hat_step(hw, &dj, j, hw->history[(size_t) it * p + j], prj);
 			for (size_t k = 0; k < block; k++)
 				err[k] = old[k] - prj[k];
+			hw->done++;
+			cb_progress("hat matrix replay", c0 + (int64_t) cols * hw->done / hw->total, n);
 		}
 
 	for (int j = 0; j < p; j++)
@@ -1577,17 +2513,32 @@ mgwr_hat_block(const CbGwrData *d, const CbMgwrSettings *set, const double *hist
 			influence[c0 + c] += r;
 		}
 	}
-	cb_free(pr);
-	cb_free(err);
-	cb_free(old);
-	cb_free(xj);
-	cb_free(op.start);
-	if (op.cap > 0)
-	{
-		cb_free(op.idx);
-		cb_free(op.f);
-	}
-	walk_free(&walk);
+}
+
+/*
+ * Bytes of the replay with blocks of cols columns: the p + 2 dense n x cols
+ * arrays (R_j, err, old and its moment rows) and one chunk of an operator.
+ */
+static double
+replay_bytes(int32_t n, int p, int32_t cols)
+{
+	return 8.0 * ((double) (p + 2) * n * cols + (double) MOMENTS * cols + (double) MOMENTS * n + 3.0 * n) +
+		chunk_entries(n) * 1.5 * 12.0 + 16.0 * n;
+}
+
+int32_t
+cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes)
+{
+	int32_t		cols = n < GROUP ? n : GROUP;
+	/* a fifth of the limit for operators kept between blocks */
+	double		avail = memory_limit * 0.8;
+
+	*bytes = replay_bytes(n, p, cols);
+	if (*bytes > memory_limit)
+		return 0;
+	while (cols < n && replay_bytes(n, p, cols + GROUP < n ? cols + GROUP : n) <= avail)
+		cols = cols + GROUP < n ? cols + GROUP : n;
+	return cols;
 }
 
 bool
@@ -1597,24 +2548,56 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	int32_t		n = d->n;
 	int			p = d->p;
 	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
-	/*
-	 * Blocks of up to 512 columns bound the memory of the p + 2 dense
-	 * n x block arrays; each block gathers every neighbourhood again.
-	 */
-	int32_t		cols = n < 1024 ? n : 1024;
+	double		bytes;
+	int32_t		cols = cb_mgwr_block_columns(n, p, set->memory_limit, &bytes);
+	HatWork		hw = {0};
 
 	res->failed_term = -1;
+	DBG_T0();
 	if (!mgwr_backfit(d, set, local->beta, res, history))
 	{
 		cb_free(history);
 		return false;
 	}
+	DBG_BACKFIT(res, history, p);
 	memset(local->se, 0, sizeof(double) * (size_t) n * p);
 	memset(local->influence, 0, sizeof(double) * (size_t) n);
 	memset(res->enp, 0, sizeof(double) * p);
+
+	hw.d = d;
+	hw.history = history;
+	hw.iterations = res->iterations;
+	moment_frame(d, &hw.frame);
+	walk_init(&hw.walk, d);
+	hw.pr = cb_alloc(sizeof(double) * (size_t) n * cols * p);
+	hw.err = cb_alloc(sizeof(double) * (size_t) n * cols);
+	hw.old = cb_alloc(sizeof(double) * ((size_t) n + MOMENTS) * cols);
+	hw.g = cb_alloc(sizeof(double) * (size_t) n * MOMENTS);
+	hw.xj = cb_alloc(sizeof(double) * (size_t) n);
+	hw.scratch.row = cb_alloc(sizeof(int32_t) * (size_t) n);
+	hw.scratch.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+	hw.cache.term = cb_alloc(sizeof(int) * (size_t) res->iterations * p);
+	hw.cache.bw = cb_alloc(sizeof(double) * (size_t) res->iterations * p);
+	hw.cache.op = cb_alloc(sizeof(Operator) * (size_t) res->iterations * p);
+	hw.cache.limit = (size_t) fmax(0.0, set->memory_limit - replay_bytes(n, p, cols));
+	hw.total = (int64_t) res->iterations * p;
 	for (int32_t c0 = 0; c0 < n; c0 += cols)
-		mgwr_hat_block(d, set, history, res->iterations, c0, c0 + cols <= n ? cols : n - c0,
-					   res->enp, local->se, local->influence);
+		mgwr_hat_block(&hw, set, c0, c0 + cols <= n ? cols : n - c0, res->enp, local->se, local->influence);
+	DBG_REPLAY(cols, hw.cache.count, hw.cache.bytes);
+	for (int k = 0; k < hw.cache.count; k++)
+		if (hw.cache.op[k].rows > 0)
+			operator_free(&hw.cache.op[k]);
+	operator_free(&hw.scratch);
+	cb_free(hw.cache.term);
+	cb_free(hw.cache.bw);
+	cb_free(hw.cache.op);
+	cb_free(hw.pr);
+	cb_free(hw.err);
+	cb_free(hw.old);
+	cb_free(hw.g);
+	cb_free(hw.xj);
+	walk_free(&hw.walk);
+
 	for (int32_t i = 0; i < n; i++)
 	{
 		local->yhat[i] = dot(&d->x[(size_t) i * p], &local->beta[(size_t) i * p], p);

@@ -9,7 +9,7 @@ SELECT i AS id, ST_SetSRID(ST_MakePoint((i - 1) % 20, (i - 1) / 20), 32617) AS g
        CASE WHEN (i - 1) % 20 < 10 THEN 1.0 ELSE 0.0 END AS west
 FROM generate_series(1, 200) i;
 
-SELECT plan(20);
+SELECT plan(21);
 
 -- NULL rows are skipped and return NULL
 SELECT is((SELECT count(*) FILTER (WHERE r IS NULL) FROM (SELECT gwr_fit(CASE WHEN id = 7 THEN NULL ELSE y END, x, geom, 'bandwidth=60') OVER () AS r FROM pts) s),
@@ -62,6 +62,13 @@ SELECT throws_ok($$SELECT gwr_fit(y, x, ST_SetSRID(geom, 4326)) OVER () FROM pts
   '22023', 'gwr_fit: geom must be in a projected SRID, got geographic SRID 4326', 'lon/lat geometries');
 SELECT throws_ok($$SELECT gwr_fit(y, x, CASE WHEN id = 3 THEN ST_SetSRID(geom, 3857) ELSE geom END) OVER () FROM pts$$,
   '22023', 'gwr_fit: geometries have mixed SRIDs', 'mixed SRIDs');
+-- MGWR's hat-matrix replay needs its smallest block of identity columns within work_mem,
+-- checked before any fitting (54000, with the size to set)
+SET work_mem = '64kB';
+SELECT throws_ok($$SELECT gwr_fit(y, x, geom, 'multiscale=true') OVER () FROM pts$$,
+  '54000', 'gwr_fit: multiscale=true on 200 rows needs about 2 MB of work_mem for the hat-matrix replay, work_mem is 64 kB',
+  'MGWR beyond work_mem');
+RESET work_mem;
 
 SELECT * FROM finish();
 

@@ -8,7 +8,7 @@ SET extra_float_digits = 0;
 CREATE TABLE gwr.mgwr AS
 SELECT areakey, (gwr_fit(y, x, geom, 'multiscale=true bw_min=2 bw_max=159') OVER ()).* FROM gwr.georgia_z;
 
-SELECT plan(12);
+SELECT plan(13);
 
 SELECT is((SELECT array_agg(DISTINCT bandwidths::text) FROM gwr.mgwr), ARRAY['{92,101,136,158}'],
           'one bandwidth per term: intercept 92, PctFB 101, PctBlack 136, PctRural 158');
@@ -41,5 +41,25 @@ SELECT ok((SELECT ref.close(sum(influence), max(enp), 1e-9) FROM gwr.mgwr), 'the
 -- with mgwr's default per-term interval [42, n] the search differs: another fixed point
 SELECT is((SELECT DISTINCT bandwidths::text FROM (SELECT (gwr_fit(y, x, geom, 'multiscale=true') OVER ()).* FROM gwr.georgia_z) s),
           '{101,101,117,157}', 'default per-term interval [42, n]');
+
+-- carbonbudget.threads = 1, 2 and 3 (the replay's 3 column groups dealt out to 1, 2, 3
+-- threads): every output field the same to the last bit
+SET carbonbudget.threads = 2;
+CREATE TEMP TABLE mgwr_t2 AS
+SELECT areakey, (gwr_fit(y, x, geom, 'multiscale=true bw_min=2 bw_max=159') OVER ()).* FROM gwr.georgia_z;
+SET carbonbudget.threads = 3;
+CREATE TEMP TABLE mgwr_t3 AS
+SELECT areakey, (gwr_fit(y, x, geom, 'multiscale=true bw_min=2 bw_max=159') OVER ()).* FROM gwr.georgia_z;
+RESET carbonbudget.threads;
+SELECT is((SELECT array_agg(DISTINCT o.threads) FROM (
+             SELECT 2 AS threads, m.* FROM mgwr_t2 m UNION ALL SELECT 3, m.* FROM mgwr_t3 m) o
+           FULL JOIN gwr.mgwr a USING (areakey)
+           WHERE o.areakey IS NULL OR a.areakey IS NULL
+              OR (o.beta, o.se, o.t, o.local_r2, o.yhat, o.residual, o.influence, o.bandwidth, o.bandwidths,
+                  o.aicc, o.aic, o.r2, o.adj_r2, o.enp, o.sigma2, o.term_enp)
+                 IS DISTINCT FROM
+                 (a.beta, a.se, a.t, a.local_r2, a.yhat, a.residual, a.influence, a.bandwidth, a.bandwidths,
+                  a.aicc, a.aic, a.r2, a.adj_r2, a.enp, a.sigma2, a.term_enp)),
+          NULL, 'carbonbudget.threads = 2 and 3 give the results of 1 in every field, bit for bit');
 
 SELECT * FROM finish();
