@@ -134,7 +134,7 @@ typedef struct CbMgwrSettings
 	double		tol;			/* on the score of change (SOC), mgwr tol_multi */
 	int			max_iter;		/* mgwr max_iter_multi */
 	int			same_times;		/* stop searching after bandwidths repeat this often (mgwr bws_same_times) */
-	double		memory_limit;	/* bytes the hat-matrix replay may use (work_mem) */
+	double		memory_limit;	/* bytes the hat-matrix replay may use (work_mem, at least 64 MB) */
 } CbMgwrSettings;
 
 typedef struct CbMgwrResult

@@ -213,18 +213,28 @@ search_bandwidth(const CbGwrData *d, CbGwrCriterion criterion, double bw_min, do
 
 /*
  * The MGWR hat-matrix replay works on blocks of columns of the identity,
- * n x block values for each of p + 2 arrays: the smallest block must fit in
- * work_mem.  Checked before any fitting.
+ * n x block values for each of p + 2 arrays.  It may use work_mem, and at
+ * least MGWR_REPLAY_MIN_MEMORY so that the default work_mem (4 MB, sized
+ * for one sort among many) does not refuse an MGWR of ordinary size: the
+ * smallest block must fit.  Checked before any fitting.
  */
+#define MGWR_REPLAY_MIN_MEMORY (64.0 * 1024.0 * 1024.0)
+
+static double
+mgwr_replay_memory(void)
+{
+	return Max((double) work_mem * 1024.0, MGWR_REPLAY_MIN_MEMORY);
+}
+
 static void
 check_mgwr_memory(const CbGwrData *d)
 {
 	double		need;
 
-	if (cb_mgwr_block_columns(d->n, d->p, (double) work_mem * 1024.0, &need) == 0)
+	if (cb_mgwr_block_columns(d->n, d->p, mgwr_replay_memory(), &need) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s: multiscale=true on %d rows needs about %.0f MB of work_mem for the hat-matrix replay, work_mem is %d kB",
+				 errmsg("%s: multiscale=true on %d rows needs about %.0f MB for the hat-matrix replay, more than work_mem (%d kB) or 64 MB",
 						FUNC, d->n, ceil(need / (1024.0 * 1024.0)), work_mem),
 				 errdetail("The per-term ENP and standard errors replay the backfitting on blocks of columns of the identity: %d + 2 arrays of n x block values.", d->p),
 				 errhint("SET work_mem = '%.0fMB' or more; a larger work_mem gives larger blocks and a faster replay.",
@@ -239,7 +249,7 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 	.term_hi = s->bw_max, .tol = s->tol, .max_iter = s->max_iter, .same_times = 5};
 	CbMgwrResult res;
 
-	set.memory_limit = (double) work_mem * 1024.0;
+	set.memory_limit = mgwr_replay_memory();
 	out->bandwidths = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	out->term_enp = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	res.bandwidths = out->bandwidths;

@@ -54,11 +54,8 @@ SELECT ok(pg_temp.cancel_seconds($$SELECT general_g(x + 1000, geom, 'weights=dis
           'general_g with wide neighbourhoods');
 SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT gwr_fit(x, xs, geom) OVER () AS r FROM pts WHERE id <= 30000) s$$) < 3,
           'gwr_fit bandwidth search');
--- MGWR's hat-matrix replay takes its blocks from work_mem (about 9 MB needed here)
-SET work_mem = '64MB';
 SELECT ok(pg_temp.cancel_seconds($$SELECT count(r) FROM (SELECT gwr_fit(x, xs, geom, 'multiscale=true') OVER () AS r FROM small) s$$) < 3,
           'gwr_fit multiscale');
-RESET work_mem;
 SELECT ok(pg_temp.cancel_seconds($$SELECT count(c) FROM (SELECT natural_breaks(x + id * 1e-6, 12) OVER () AS c FROM pts) s$$) < 3,
           'natural_breaks on 100,000 values');
 SELECT ok(pg_temp.cancel_seconds($$SELECT geodetector_discretize((SELECT array_agg(x) FROM pts WHERE id <= 20000),
