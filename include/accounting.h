@@ -38,6 +38,16 @@ extern void cb_polygon_coverage(int nrings, const int32_t *ring_start, const int
 								double *cover);
 
 /*
+ * When no ring edge enters the open rectangle (0, width) x (0, height), the
+ * rectangle lies wholly inside or wholly outside the polygon and every pixel
+ * has the coverage cb_polygon_coverage would give it (either rule): returns
+ * that coverage, 1 or 0.  Returns -1 when an edge may cross the rectangle.
+ * Cost: one pass over the edges, no per-pixel work.
+ */
+extern int	cb_polygon_uniform_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
+										const double *uv, int width, int height);
+
+/*
  * Area in m^2 of the ellipsoidal quadrangle between longitudes dlon apart
  * (degrees) and latitudes lat1..lat2 (degrees) on the WGS 84 ellipsoid.
  */

@@ -27,15 +27,29 @@
 #include "options.h"
 #include "raster_io.h"
 
-/* Coverage of a tile's pixels, on the window of the tile the region's bounding box touches. */
+/*
+ * Coverage of a tile's pixels, on the window of the tile the region's
+ * bounding box touches.  A window no edge of the region enters is wholly
+ * inside (every pixel covered 1) or wholly outside (width = height = 0):
+ * then no per-pixel array is built and every row is the same row of ones.
+ * Read row wr with cb_window_row.
+ */
 typedef struct CbTileWindow
 {
 	int			c0,
 				r0;				/* window origin in the tile */
 	int			width,
 				height;			/* 0 when the region misses the tile */
-	double	   *cover;			/* width * height coverage (0..1), row-major */
+	bool		inside;			/* every pixel of the window lies inside the region */
+	double	   *cover;			/* width * height coverage (0..1), row-major; one row when inside */
 } CbTileWindow;
+
+/* Coverage of the width pixels of window row wr. */
+static inline const double *
+cb_window_row(const CbTileWindow *win, int wr)
+{
+	return win->inside ? win->cover : win->cover + (int64) wr * win->width;
+}
 
 /*
  * Per-call data kept in fn_extra for the whole query: the geometry reader,

@@ -146,7 +146,7 @@ add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const 
 
 		for (int wc = 0; wc < win->width; wc++)
 		{
-			double		f = win->cover[(int64) wr * win->width + wc];
+			double		f = cb_window_row(win, wr)[wc];
 			double		raw;
 
 			if (f == 0)
@@ -189,7 +189,7 @@ add_window_8bui(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbB
 	for (int wr = 0; wr < win->height; wr++)
 	{
 		const uint8 *px = b->data + (int64) (win->r0 + wr) * r->geo.width + win->c0;
-		const double *cover = win->cover + (int64) wr * win->width;
+		const double *cover = cb_window_row(win, wr);
 
 		for (int wc = 0; wc < win->width; wc++)
 		{
@@ -572,7 +572,7 @@ region_weights(FunctionCallInfo fcinfo, const char *func, const CbOptions *opts,
 		int			row = (int) (i / r->geo.width) - win.r0,
 					col = (int) (i % r->geo.width) - win.c0;
 		double		f = (row >= 0 && row < win.height && col >= 0 && col < win.width) ?
-			win.cover[(int64) row * win.width + col] : 0;
+			cb_window_row(&win, row)[col] : 0;
 
 		if (isnan(w[i]))
 			continue;

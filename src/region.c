@@ -177,9 +177,24 @@ cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *
 		ring_start[k] = shape->part_start[k];
 	for (int k = 0; k < shape->nparts; k++)
 		ring_sign[k] = shape->part_kind[k] == CB_PART_HOLE ? -1 : 1;
-	win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
-	cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
-						win->cover);
+	switch (cb_polygon_uniform_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height))
+	{
+		case 0:
+			/* no edge enters the window and its centre is outside: nothing covered */
+			win->width = win->height = 0;
+			break;
+		case 1:
+			/* wholly inside: one row of ones stands for every row */
+			win->inside = true;
+			win->cover = palloc(sizeof(double) * win->width);
+			for (int c = 0; c < win->width; c++)
+				win->cover[c] = 1;
+			break;
+		default:
+			win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
+			cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
+								win->cover);
+	}
 }
 
 double

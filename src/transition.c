@@ -162,7 +162,7 @@ accumulate_pair(FunctionCallInfo fcinfo, MemoryContext mcxt, TransitionState *s,
 	ra = palloc(sizeof(double) * Max(win.width, 1));
 	for (int wr = 0; wr < win.height; wr++)
 	{
-		const double *cover = win.cover + (int64) wr * win.width;
+		const double *cover = cb_window_row(&win, wr);
 		int			row = win.r0 + wr;
 		double		pa = cb_row_pixel_area(&before.geo, geographic, row);
 

@@ -130,7 +130,7 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 	memset(&t->pixels, 0, sizeof(double) * 9);
 	for (int wr = 0; wr < win->height; wr++)
 	{
-		const double *cover = win->cover + (int64) wr * win->width;
+		const double *cover = cb_window_row(win, wr);
 		double		pa = cb_row_pixel_area(&r->geo, geographic, win->r0 + wr);
 		double		w = 0,
 					wv = 0;

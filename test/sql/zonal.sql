@@ -141,6 +141,23 @@ FROM zonal.small, LATERAL (SELECT zonal_stats(rast, ST_MakeEnvelope(0.5, 0, 2.5,
 -- weighted standard deviation by hand: values 1 (f 0.5), 2 (f 1), 3 (f 0.5): mean 2, variance (0.5 + 0.5) / 2
 SELECT ref.close((zonal_stats(rast, ST_MakeEnvelope(0.5, 0, 2.5, 1, 32617))).stddev, sqrt(0.5)) AS stddev_ok FROM zonal.small;
 
+-- ---- whole windows: a region no edge of which enters the tile covers every pixel by 1 (or none) without
+-- per-pixel geometry; edges on the tile's border take the per-pixel route; both equal ST_SummaryStats ----
+SELECT w.name, (s).pixels = (t).count AS pixels_ok, (s).coverage = (t).count AS coverage_ok,
+       ref.close((s).sum, (t).sum, 1e-12) AS sum_ok, (c).pixels = (t).count AS centre_ok
+FROM zonal.small, LATERAL (SELECT ST_SummaryStats(rast) AS t) st,
+     (VALUES ('enclosing', ST_MakeEnvelope(-5, -5, 15, 15, 32617)), ('on the border', ST_MakeEnvelope(0, 0, 10, 10, 32617)),
+             ('enclosing with a hole outside', ST_GeomFromText('POLYGON((-9 -9, 19 -9, 19 19, -9 19, -9 -9), (12 12, 12 15, 15 15, 15 12, 12 12))', 32617))) w(name, g),
+     LATERAL (SELECT zonal_stats(rast, w.g) AS s, zonal_stats(rast, w.g, 'coverage=centre') AS c) z
+ORDER BY w.name;
+SELECT (s).pixels AS in_a_hole, (s).coverage
+FROM zonal.small, LATERAL (SELECT zonal_stats(rast, ST_GeomFromText(
+  'POLYGON((-20 -20, 30 -20, 30 30, -20 30, -20 -20), (-5 -5, -5 15, 15 15, 15 -5, -5 -5))', 32617)) AS s) z;
+SELECT round(((t).total_hm2 + (t).nodata_hm2) * 1e4 / pixel_m2) = pixels AS transition_whole_tile
+FROM (SELECT landuse_transition(l.before, l.after, ST_Expand(ST_Envelope(l.before), 1000)) AS t,
+             min(ST_PixelWidth(l.before) * ST_PixelHeight(l.before)) AS pixel_m2, min(ST_Count(l.before, false)) AS pixels
+      FROM zonal.landcover l WHERE l.grid = 'utm' AND l.rid = 1) z;
+
 -- ---- parallel: Partial Aggregate with the bytea state, same result as serial ----
 CREATE TABLE zonal.many AS SELECT v.rast, c.geom FROM zonal.value v JOIN zonal.county c ON c.grid = v.grid AND ST_Intersects(v.rast, c.geom), generate_series(1, 20)
 WHERE c.grid = 'utm' AND c.id = 27;
