@@ -64,6 +64,9 @@ typedef struct CbRegionCache
 	struct varlena *raw;		/* detoasted copy of the last region read */
 	CbShape		shape;
 	bool		checked;		/* shape passed the validity checks */
+	double	   *cover;			/* coverage and work arrays of cb_tile_window, reused tile after tile */
+	double	   *work;
+	int64		cover_pixels;	/* their size */
 	void	   *extra;			/* the calling routine's own cache */
 } CbRegionCache;
 
@@ -88,9 +91,13 @@ extern void cb_region_check_srid(FunctionCallInfo fcinfo, int geom_argno, const 
 extern bool cb_region_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r,
 								 const char *func);
 
-/* Coverage of the tile's pixels by the region (exact fractions or the centre rule). */
-extern void cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *func,
-						   CbTileWindow *win);
+/*
+ * Coverage of the tile's pixels by the region (exact fractions or the
+ * centre rule).  The coverage lives in the call's region cache and is
+ * valid until the next cb_tile_window of the same call.
+ */
+extern void cb_tile_window(FunctionCallInfo fcinfo, const CbRaster *r, const CbShape *shape, bool exact,
+						   const char *func, CbTileWindow *win);
 
 /* Area in m^2 of the pixels of row `row`. */
 extern double cb_row_pixel_area(const CbRasterGeo *g, bool geographic, int row);

@@ -238,7 +238,7 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 					 errmsg("%s: landuse must be a land-cover raster of integer codes, but band %d has pixel type %s",
 							func, band + 1, cb_pixtype_name(b->pixtype)),
 					 errhint("Reclassify it to codes with ST_Reclass(rast, 1, '...', '8BUI'), or pass the land-cover band with option band=.")));
-		cb_tile_window(&r, shape, exact, func, &win);
+		cb_tile_window(fcinfo, &r, shape, exact, func, &win);
 		MemoryContextSwitchTo(old);
 		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
 			s = add_window_8bui(mcxt, s, &r, b, &win);
@@ -566,7 +566,7 @@ region_weights(FunctionCallInfo fcinfo, const char *func, const CbOptions *opts,
 	cb_region_check_srid(fcinfo, 1, r, shape, func, "weight");
 	w = palloc_extended(sizeof(double) * r->npixels, MCXT_ALLOC_HUGE);
 	cb_band_values(r, band, func, "weight", w);
-	cb_tile_window(r, shape, exact, func, &win);
+	cb_tile_window(fcinfo, r, shape, exact, func, &win);
 	for (int64 i = 0; i < r->npixels; i++)
 	{
 		int			row = (int) (i / r->geo.width) - win.r0,

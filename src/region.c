@@ -126,9 +126,30 @@ cb_region_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r,
 	return geographic;
 }
 
-void
-cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *func, CbTileWindow *win)
+/* The cache's coverage and work arrays, grown to npix pixels. */
+static void
+cover_buffers(CbRegionCache *cache, MemoryContext mcxt, int64 npix)
 {
+	if (npix <= cache->cover_pixels)
+		return;
+	if (cache->cover)
+	{
+		pfree(cache->cover);
+		pfree(cache->work);
+		cache->cover = cache->work = NULL;
+		cache->cover_pixels = 0;
+	}
+	cache->cover = MemoryContextAllocExtended(mcxt, sizeof(double) * npix, MCXT_ALLOC_HUGE);
+	cache->work = MemoryContextAllocExtended(mcxt, sizeof(double) * npix, MCXT_ALLOC_HUGE);
+	cache->cover_pixels = npix;
+}
+
+void
+cb_tile_window(FunctionCallInfo fcinfo, const CbRaster *r, const CbShape *shape, bool exact, const char *func,
+			   CbTileWindow *win)
+{
+	CbRegionCache *cache = cb_region_cache(fcinfo);
+
 	double	   *uv;
 	double		umin = INFINITY,
 				umax = -INFINITY,
@@ -191,9 +212,11 @@ cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *
 				win->cover[c] = 1;
 			break;
 		default:
-			win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
+			/* kept across tiles: a fresh half-megabyte array per tile costs page faults */
+			cover_buffers(cache, fcinfo->flinfo->fn_mcxt, (int64) win->width * win->height);
+			win->cover = cache->cover;
 			cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
-								win->cover);
+								win->cover, cache->work);
 	}
 }
 

@@ -157,7 +157,7 @@ accumulate_pair(FunctionCallInfo fcinfo, MemoryContext mcxt, TransitionState *s,
 	cb_raster_check_aligned(&before, &after, func, "before", "after", true);
 	cb_region_check_srid(fcinfo, 3, &before, shape, func, "before");
 	geographic = cb_region_geographic(fcinfo, 3, &before, func);
-	cb_tile_window(&before, shape, exact, func, &win);
+	cb_tile_window(fcinfo, &before, shape, exact, func, &win);
 	rb = palloc(sizeof(double) * Max(win.width, 1));
 	ra = palloc(sizeof(double) * Max(win.width, 1));
 	for (int wr = 0; wr < win.height; wr++)

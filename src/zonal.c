@@ -207,7 +207,7 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, ZonalState 
 		cb_raster_need_band(&r, band, func, "raster");
 		cb_region_check_srid(fcinfo, geom_arg, &r, shape, func, "raster");
 		geographic = cb_region_geographic(fcinfo, geom_arg, &r, func);
-		cb_tile_window(&r, shape, exact, func, &win);
+		cb_tile_window(fcinfo, &r, shape, exact, func, &win);
 		tile_moments(&r, band, &win, geographic, func, &t);
 		zonal_merge(s, &t, func);
 	}

@@ -276,10 +276,9 @@ cb_polygon_uniform_coverage(int nrings, const int32_t *ring_start, const int *ri
 
 void
 cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
-					const double *uv, int width, int height, bool exact, double *cover)
+					const double *uv, int width, int height, bool exact, double *cover, double *full)
 {
 	int64_t		npix = (int64_t) width * height;
-	double	   *full = cb_alloc(sizeof(double) * npix);
 	double	   *run;
 	double		sign;
 	EdgeCursor	it;
@@ -287,6 +286,7 @@ cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 	int64_t		nedges = 0;
 
 	memset(cover, 0, sizeof(double) * npix);
+	memset(full, 0, sizeof(double) * npix);
 	edges_begin(&it, nrings, ring_start, ring_sign, uv);
 	while ((e = edges_next(&it, &sign)) != NULL)
 	{
@@ -319,7 +319,6 @@ cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 		}
 	}
 	cb_free(run);
-	cb_free(full);
 }
 
 /* ---- geodesic pixel area ---- */
