@@ -115,6 +115,30 @@ zonal_merge(ZonalState *a, const ZonalState *b, const char *func)
 }
 
 /*
+ * One pixel of coverage f and value v into the moments of tile_moments,
+ * kept in locals (stores through the state could alias the rows and would
+ * be reloaded per pixel).
+ */
+#define MOMENT_STEP(f_, v_) \
+	do { \
+		double		f = (f_), \
+					v = (v_), \
+					d; \
+		if (f == 0) \
+			break; \
+		if (unlikely(isnan(shift))) \
+			shift = lo = hi = v; \
+		d = v - shift; \
+		pixels += 1; \
+		w += f; \
+		wv += f * v; \
+		s1 += f * d; \
+		s2 += f * d * d; \
+		lo = Min(lo, v); \
+		hi = Max(hi, v); \
+	} while (0)
+
+/*
  * Moments of one tile's covered pixels, shifted by the first value so the
  * squared deviations keep their precision.
  */
@@ -122,10 +146,17 @@ static void
 tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geographic, const char *func,
 			 ZonalState *t)
 {
+	const CbBand *b = &r->bands[band];
+	const uint8 *f32 = (b->pixtype == CB_PT_32BF && !b->all_nodata) ? b->data : NULL;
+	bool		has_nodata = b->has_nodata;
+	float		nodata = (float) b->nodata;
 	double	   *row = palloc(sizeof(double) * Max(win->width, 1));
 	double		shift = NAN,
 				s1 = 0,
-				s2 = 0;
+				s2 = 0,
+				pixels = 0,
+				lo = NAN,
+				hi = NAN;
 
 	memset(&t->pixels, 0, sizeof(double) * 9);
 	for (int wr = 0; wr < win->height; wr++)
@@ -135,28 +166,32 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 		double		w = 0,
 					wv = 0;
 
-		cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
-		for (int wc = 0; wc < win->width; wc++)
+		if (f32 != NULL)
 		{
-			double		f = cover[wc],
-						v = row[wc],
-						d;
+			/* 32BF read in place: nodata as cb_band_is_nodata, a stored NaN or infinity is cb_band_row's error */
+			const uint8 *px = f32 + ((int64) (win->r0 + wr) * r->geo.width + win->c0) * sizeof(float);
 
-			if (f == 0 || isnan(v))
-				continue;
-			if (isnan(shift))
+			for (int wc = 0; wc < win->width; wc++)
 			{
-				shift = v;
-				t->min = t->max = v;
+				float		x;
+
+				memcpy(&x, px + wc * sizeof(float), sizeof(float));
+				if (has_nodata && x == nodata)
+					continue;
+				if (unlikely(!isfinite(x)))
+					cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
+				MOMENT_STEP(cover[wc], (double) x);
 			}
-			d = v - shift;
-			t->pixels += 1;
-			w += f;
-			wv += f * v;
-			s1 += f * d;
-			s2 += f * d * d;
-			t->min = Min(t->min, v);
-			t->max = Max(t->max, v);
+		}
+		else
+		{
+			cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
+			for (int wc = 0; wc < win->width; wc++)
+			{
+				if (isnan(row[wc]))
+					continue;
+				MOMENT_STEP(cover[wc], row[wc]);
+			}
 		}
 		t->coverage += w;
 		t->sum += wv;
@@ -164,6 +199,12 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 		t->area_sum += wv * pa;
 		/* a tile of 65535 x 65535 pixels must stay cancellable */
 		CHECK_FOR_INTERRUPTS();
+	}
+	t->pixels = pixels;
+	if (pixels > 0)
+	{
+		t->min = lo;
+		t->max = hi;
 	}
 	pfree(row);
 	cb_check_sum_finite(s2, func, "raster");
