@@ -67,10 +67,19 @@ typedef struct CbRegionCache
 	double	   *cover;			/* coverage and work arrays of cb_tile_window, reused tile after tile */
 	double	   *work;
 	int64		cover_pixels;	/* their size */
+	int64		tiles_seen;		/* rasters read so far by this call site, for progress lines */
 	void	   *extra;			/* the calling routine's own cache */
 } CbRegionCache;
 
 extern CbRegionCache *cb_region_cache(FunctionCallInfo fcinfo);
+
+/*
+ * Progress of a zonal routine over the tiles of a query: the first tile
+ * starts the clock under the routine's name, each tile counts one in phase
+ * "tiles" (the total is unknown to an aggregate); zonal_stats on a single
+ * raster also reports its rows in phase "rows".
+ */
+extern void cb_region_progress(FunctionCallInfo fcinfo, const char *routine);
 
 /*
  * The region of argument argno: polygons or multipolygons (an empty

@@ -281,6 +281,7 @@ cb_carbon_budget_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
+	cb_region_progress(fcinfo, func);
 	PG_RETURN_POINTER(accumulate_tile(fcinfo, 1, 2, aggcxt, s, &opts, func));
 }
 
@@ -540,6 +541,7 @@ cb_carbon_budget_raster(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
+	cb_region_progress(fcinfo, func);
 	parse_budget_options(&opts, func, text);
 	s = state_alloc(CurrentMemoryContext, 16, text);
 	s = accumulate_tile(fcinfo, 0, 1, CurrentMemoryContext, s, &opts, func);

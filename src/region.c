@@ -19,6 +19,17 @@ cb_region_cache(FunctionCallInfo fcinfo)
 	return (CbRegionCache *) fcinfo->flinfo->fn_extra;
 }
 
+void
+cb_region_progress(FunctionCallInfo fcinfo, const char *routine)
+{
+	CbRegionCache *cache = cb_region_cache(fcinfo);
+
+	if (cache->tiles_seen == 0)
+		cb_progress_start(routine);
+	cache->tiles_seen++;
+	cb_progress("tiles", cache->tiles_seen, 0);
+}
+
 static CbGeomReader *
 region_reader(FunctionCallInfo fcinfo, int argno, const char *func)
 {

@@ -277,6 +277,7 @@ cb_landuse_transition_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
+	cb_region_progress(fcinfo, func);
 	PG_RETURN_POINTER(accumulate_pair(fcinfo, aggcxt, s, &opts, func));
 }
 

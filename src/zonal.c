@@ -143,8 +143,8 @@ zonal_merge(ZonalState *a, const ZonalState *b, const char *func)
  * squared deviations keep their precision.
  */
 static void
-tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geographic, const char *func,
-			 ZonalState *t)
+tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geographic, bool rows_progress,
+			 const char *func, ZonalState *t)
 {
 	const CbBand *b = &r->bands[band];
 	const uint8 *f32 = (b->pixtype == CB_PT_32BF && !b->all_nodata) ? b->data : NULL;
@@ -199,6 +199,8 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 		t->area_sum += wv * pa;
 		/* a tile of 65535 x 65535 pixels must stay cancellable */
 		CHECK_FOR_INTERRUPTS();
+		if (rows_progress)
+			cb_progress("rows", wr + 1, win->height);
 	}
 	t->pixels = pixels;
 	if (pixels > 0)
@@ -226,10 +228,10 @@ parse_zonal_options(CbOptions *opts, const char *func, const char *text)
 	(void) cb_opt_float(opts, "scale", 1, -1e300, 1e300, false);
 }
 
-/* Adds one tile inside the region to the state. */
+/* Adds one tile inside the region to the state; rows_progress reports its rows (one raster, not an aggregate's tiles). */
 static void
 accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, ZonalState *s, const CbOptions *opts,
-				const char *func)
+				bool rows_progress, const char *func)
 {
 	bool		exact = cb_opt_choice(opts, "coverage", cb_coverage_rules, 1) == 1;
 	int			band = (int) cb_opt_int(opts, "band", 1, 1, 65535) - 1;
@@ -249,7 +251,8 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, ZonalState 
 		cb_region_check_srid(fcinfo, geom_arg, &r, shape, func, "raster");
 		geographic = cb_region_geographic(fcinfo, geom_arg, &r, func);
 		cb_tile_window(fcinfo, &r, shape, exact, func, &win);
-		tile_moments(&r, band, &win, geographic, func, &t);
+		/* rows of a big raster; tiles of an ordinary size are counted by cb_region_progress */
+		tile_moments(&r, band, &win, geographic, rows_progress && r.npixels > ((int64) 1 << 22), func, &t);
 		zonal_merge(s, &t, func);
 	}
 	MemoryContextSwitchTo(old);
@@ -291,9 +294,10 @@ cb_zonal_stats(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
+	cb_region_progress(fcinfo, func);
 	parse_zonal_options(&opts, func, text);
 	s = zonal_alloc(CurrentMemoryContext, text);
-	accumulate_tile(fcinfo, 0, 1, s, &opts, func);
+	accumulate_tile(fcinfo, 0, 1, s, &opts, true, func);
 	return zonal_result(fcinfo, s, func);
 }
 
@@ -318,7 +322,8 @@ cb_zonal_stats_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
-	accumulate_tile(fcinfo, 1, 2, s, &opts, func);
+	cb_region_progress(fcinfo, func);
+	accumulate_tile(fcinfo, 1, 2, s, &opts, false, func);
 	PG_RETURN_POINTER(s);
 }
 

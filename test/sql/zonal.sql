@@ -177,6 +177,32 @@ CREATE TEMP TABLE trans AS
 SELECT c.grid, c.id, landuse_transition(l.before, l.after, c.geom) AS t
 FROM zonal.county c JOIN zonal.landcover l ON l.grid = c.grid AND ST_Intersects(l.before, c.geom)
 GROUP BY c.grid, c.id;
+-- ---- progress lines on: the same results as off; in the run with progress on, a row that sleeps 1.1 s
+-- makes the aggregates print a line (hidden here, since its elapsed time depends on the clock) ----
+CREATE FUNCTION pg_temp.progress_run(sleep float8) RETURNS TABLE (id int, z zonal_stats_result, t landuse_transition_result)
+LANGUAGE sql AS $$
+  SELECT zz.id, zz.z, tt.t
+  FROM (SELECT x.id, zonal_stats_agg(x.rast, x.geom) AS z
+        FROM (SELECT c.id, v.rast, c.geom, row_number() OVER () AS k
+              FROM zonal.county c JOIN zonal.value v ON v.grid = c.grid AND ST_Intersects(v.rast, c.geom) WHERE c.grid = 'utm') x,
+             LATERAL pg_sleep(CASE WHEN x.k = 2 THEN sleep ELSE 0 END) s
+        GROUP BY x.id) zz
+  JOIN (SELECT x.id, landuse_transition(x.before, x.after, x.geom) AS t
+        FROM (SELECT c.id, l.before, l.after, c.geom, row_number() OVER () AS k
+              FROM zonal.county c JOIN zonal.landcover l ON l.grid = c.grid AND ST_Intersects(l.before, c.geom) WHERE c.grid = 'utm') x,
+             LATERAL pg_sleep(CASE WHEN x.k = 2 THEN sleep ELSE 0 END) s
+        GROUP BY x.id) tt USING (id)
+$$;
+CREATE TEMP TABLE progress_off AS SELECT * FROM pg_temp.progress_run(0);
+SET carbonbudget.progress = on;
+SET client_min_messages = warning;
+CREATE TEMP TABLE progress_on AS SELECT * FROM pg_temp.progress_run(1.1);
+RESET client_min_messages;
+RESET carbonbudget.progress;
+SELECT count(*) AS counties, bool_and(a.z::text = b.z::text AND a.t::text = b.t::text) AS progress_same,
+       bool_and((a.z).pixels > 0 AND (a.t).total_hm2 > 0) AS not_empty
+FROM progress_off a JOIN progress_on b USING (id);
+
 -- cells within 1e-3 of a pixel plus 1e-5 relative (terra's fractions, see above)
 SELECT coalesce(o.grid, t.grid) AS grid, count(*) AS cells,
        count(*) FILTER (WHERE r.area_hm2 IS NULL OR t.area_m2 IS NULL) AS cells_missing,
