@@ -1,4 +1,4 @@
--- Timings for bench/zonal.sh: best of :reps runs of each query, as CSV.
+-- Timings for bench/zonal.sh: best of :reps runs of each query, as CSV; :k counties for the subset runs.
 \ir best.sql
 
 SELECT 'join', 'tile-county pairs only', bench.best($$
@@ -15,6 +15,12 @@ SELECT 'carbonbudget', 'zonal exact ll', bench.best($$
   SELECT c.id, (zonal_stats_agg(v.rast, c.geom, 'scale=1e-6')).* FROM bench.county_ll c JOIN bench.value_ll v ON ST_Intersects(v.rast, c.geom)
   GROUP BY c.id $$, :reps);
 CREATE TABLE bench.ours_ll AS SELECT * FROM bench_out;
+SELECT 'carbonbudget', 'zonal exact utm subset', bench.best($$
+  SELECT c.id, (zonal_stats_agg(v.rast, c.geom)).* FROM bench.county c JOIN bench.value v ON ST_Intersects(v.rast, c.geom)
+  WHERE c.id <= $$ || :k || $$ GROUP BY c.id $$, :reps);
+SELECT 'carbonbudget', 'zonal exact ll subset', bench.best($$
+  SELECT c.id, (zonal_stats_agg(v.rast, c.geom, 'scale=1e-6')).* FROM bench.county_ll c JOIN bench.value_ll v ON ST_Intersects(v.rast, c.geom)
+  WHERE c.id <= $$ || :k || $$ GROUP BY c.id $$, :reps);
 SELECT 'postgis', 'zonal centre utm', bench.best($$
   SELECT c.id, (ST_SummaryStatsAgg(ST_Clip(v.rast, c.geom), 1, true)).*
   FROM bench.county c JOIN bench.value v ON ST_Intersects(v.rast, c.geom) GROUP BY c.id $$, 1);

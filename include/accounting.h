@@ -32,10 +32,22 @@ extern double cb_nep_monthly(double npp, const double *t12, const double *r12);
  * cover[r * width + c] receives:
  *   exact = true:  the area fraction of the pixel inside the polygon;
  *   exact = false: 1 when the pixel centre lies inside, else 0.
+ * work is scratch space of width x height doubles (its contents are
+ * overwritten), so a caller covering tile after tile can reuse both arrays.
  */
 extern void cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 								const double *uv, int width, int height, bool exact,
-								double *cover);
+								double *cover, double *work);
+
+/*
+ * When no ring edge enters the open rectangle (0, width) x (0, height), the
+ * rectangle lies wholly inside or wholly outside the polygon and every pixel
+ * has the coverage cb_polygon_coverage would give it (either rule): returns
+ * that coverage, 1 or 0.  Returns -1 when an edge may cross the rectangle.
+ * Cost: one pass over the edges, no per-pixel work.
+ */
+extern int	cb_polygon_uniform_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
+										const double *uv, int width, int height);
 
 /*
  * Area in m^2 of the ellipsoidal quadrangle between longitudes dlon apart

@@ -27,15 +27,29 @@
 #include "options.h"
 #include "raster_io.h"
 
-/* Coverage of a tile's pixels, on the window of the tile the region's bounding box touches. */
+/*
+ * Coverage of a tile's pixels, on the window of the tile the region's
+ * bounding box touches.  A window no edge of the region enters is wholly
+ * inside (every pixel covered 1) or wholly outside (width = height = 0):
+ * then no per-pixel array is built and every row is the same row of ones.
+ * Read row wr with cb_window_row.
+ */
 typedef struct CbTileWindow
 {
 	int			c0,
 				r0;				/* window origin in the tile */
 	int			width,
 				height;			/* 0 when the region misses the tile */
-	double	   *cover;			/* width * height coverage (0..1), row-major */
+	bool		inside;			/* every pixel of the window lies inside the region */
+	double	   *cover;			/* width * height coverage (0..1), row-major; one row when inside */
 } CbTileWindow;
+
+/* Coverage of the width pixels of window row wr. */
+static inline const double *
+cb_window_row(const CbTileWindow *win, int wr)
+{
+	return win->inside ? win->cover : win->cover + (int64) wr * win->width;
+}
 
 /*
  * Per-call data kept in fn_extra for the whole query: the geometry reader,
@@ -50,10 +64,22 @@ typedef struct CbRegionCache
 	struct varlena *raw;		/* detoasted copy of the last region read */
 	CbShape		shape;
 	bool		checked;		/* shape passed the validity checks */
+	double	   *cover;			/* coverage and work arrays of cb_tile_window, reused tile after tile */
+	double	   *work;
+	int64		cover_pixels;	/* their size */
+	int64		tiles_seen;		/* rasters read so far by this call site, for progress lines */
 	void	   *extra;			/* the calling routine's own cache */
 } CbRegionCache;
 
 extern CbRegionCache *cb_region_cache(FunctionCallInfo fcinfo);
+
+/*
+ * Progress of a zonal routine over the tiles of a query: the first tile
+ * starts the clock under the routine's name, each tile counts one in phase
+ * "tiles" (the total is unknown to an aggregate); zonal_stats on a single
+ * raster also reports its rows in phase "rows".
+ */
+extern void cb_region_progress(FunctionCallInfo fcinfo, const char *routine);
 
 /*
  * The region of argument argno: polygons or multipolygons (an empty
@@ -74,9 +100,13 @@ extern void cb_region_check_srid(FunctionCallInfo fcinfo, int geom_argno, const 
 extern bool cb_region_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r,
 								 const char *func);
 
-/* Coverage of the tile's pixels by the region (exact fractions or the centre rule). */
-extern void cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *func,
-						   CbTileWindow *win);
+/*
+ * Coverage of the tile's pixels by the region (exact fractions or the
+ * centre rule).  The coverage lives in the call's region cache and is
+ * valid until the next cb_tile_window of the same call.
+ */
+extern void cb_tile_window(FunctionCallInfo fcinfo, const CbRaster *r, const CbShape *shape, bool exact,
+						   const char *func, CbTileWindow *win);
 
 /* Area in m^2 of the pixels of row `row`. */
 extern double cb_row_pixel_area(const CbRasterGeo *g, bool geographic, int row);

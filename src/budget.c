@@ -146,7 +146,7 @@ add_window_generic(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const 
 
 		for (int wc = 0; wc < win->width; wc++)
 		{
-			double		f = win->cover[(int64) wr * win->width + wc];
+			double		f = cb_window_row(win, wr)[wc];
 			double		raw;
 
 			if (f == 0)
@@ -189,7 +189,7 @@ add_window_8bui(MemoryContext mcxt, BudgetState *s, const CbRaster *r, const CbB
 	for (int wr = 0; wr < win->height; wr++)
 	{
 		const uint8 *px = b->data + (int64) (win->r0 + wr) * r->geo.width + win->c0;
-		const double *cover = win->cover + (int64) wr * win->width;
+		const double *cover = cb_window_row(win, wr);
 
 		for (int wc = 0; wc < win->width; wc++)
 		{
@@ -238,7 +238,7 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, MemoryConte
 					 errmsg("%s: landuse must be a land-cover raster of integer codes, but band %d has pixel type %s",
 							func, band + 1, cb_pixtype_name(b->pixtype)),
 					 errhint("Reclassify it to codes with ST_Reclass(rast, 1, '...', '8BUI'), or pass the land-cover band with option band=.")));
-		cb_tile_window(&r, shape, exact, func, &win);
+		cb_tile_window(fcinfo, &r, shape, exact, func, &win);
 		MemoryContextSwitchTo(old);
 		if (b->pixtype == CB_PT_8BUI && !b->all_nodata && !geographic)
 			s = add_window_8bui(mcxt, s, &r, b, &win);
@@ -281,6 +281,7 @@ cb_carbon_budget_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
+	cb_region_progress(fcinfo, func);
 	PG_RETURN_POINTER(accumulate_tile(fcinfo, 1, 2, aggcxt, s, &opts, func));
 }
 
@@ -540,6 +541,7 @@ cb_carbon_budget_raster(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
+	cb_region_progress(fcinfo, func);
 	parse_budget_options(&opts, func, text);
 	s = state_alloc(CurrentMemoryContext, 16, text);
 	s = accumulate_tile(fcinfo, 0, 1, CurrentMemoryContext, s, &opts, func);
@@ -566,13 +568,13 @@ region_weights(FunctionCallInfo fcinfo, const char *func, const CbOptions *opts,
 	cb_region_check_srid(fcinfo, 1, r, shape, func, "weight");
 	w = palloc_extended(sizeof(double) * r->npixels, MCXT_ALLOC_HUGE);
 	cb_band_values(r, band, func, "weight", w);
-	cb_tile_window(r, shape, exact, func, &win);
+	cb_tile_window(fcinfo, r, shape, exact, func, &win);
 	for (int64 i = 0; i < r->npixels; i++)
 	{
 		int			row = (int) (i / r->geo.width) - win.r0,
 					col = (int) (i % r->geo.width) - win.c0;
 		double		f = (row >= 0 && row < win.height && col >= 0 && col < win.width) ?
-			win.cover[(int64) row * win.width + col] : 0;
+			cb_window_row(&win, row)[col] : 0;
 
 		if (isnan(w[i]))
 			continue;

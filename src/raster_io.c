@@ -307,6 +307,7 @@ cb_band_row(const CbRaster *r, int band, int row, int c0, int n, const char *fun
 	const CbBand *b = &r->bands[band];
 	int			pixsize = cb_pixtype_size(b->pixtype);
 	const uint8 *p = b->data + ((int64) row * r->geo.width + c0) * pixsize;
+	int			bad = 0;
 
 	if (b->all_nodata)
 	{
@@ -346,20 +347,52 @@ cb_band_row(const CbRaster *r, int band, int row, int c0, int n, const char *fun
 		default:
 			elog(ERROR, "unexpected raster pixel type %d", (int) b->pixtype);
 	}
-	for (int i = 0; i < n; i++)
+	/*
+	 * Nodata to NaN with cb_band_is_nodata's comparisons, written out per
+	 * case so the loops stay branch-light (this pass runs on every pixel of
+	 * every tile), counting the values left that are not finite.
+	 */
+	if (b->has_nodata && b->pixtype == CB_PT_32BF)
 	{
-		if (!b->has_nodata && isfinite(out[i]))
-			continue;
-		if (cb_band_is_nodata(b, out[i]))
-			out[i] = NAN;
-		else if (unlikely(!isfinite(out[i])))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: %s must be finite", func, arg),
-					 errdetail("Band %d, column %d, row %d holds %s.", band + 1, c0 + i + 1, row + 1,
-							   isnan(out[i]) ? "NaN" : "an infinite value"),
-					 errhint("Set the band's nodata value (ST_SetBandNoDataValue) or fix the pixels.")));
+		float		nd = (float) b->nodata;
+
+		for (int i = 0; i < n; i++)
+		{
+			if ((float) out[i] == nd)
+				out[i] = NAN;
+			else
+				bad += !isfinite(out[i]);
+		}
 	}
+	else if (b->has_nodata)
+	{
+		double		nd = b->nodata;
+		bool		nd_nan = isnan(nd);
+
+		for (int i = 0; i < n; i++)
+		{
+			if (out[i] == nd || (nd_nan && isnan(out[i])))
+				out[i] = NAN;
+			else
+				bad += !isfinite(out[i]);
+		}
+	}
+	else
+		for (int i = 0; i < n; i++)
+			bad += !isfinite(out[i]);
+	if (unlikely(bad > 0))
+		for (int i = 0; i < n; i++)
+		{
+			double		raw = read_value(b->pixtype, p + (size_t) i * pixsize);
+
+			if (!isfinite(raw) && !cb_band_is_nodata(b, raw))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s: %s must be finite", func, arg),
+						 errdetail("Band %d, column %d, row %d holds %s.", band + 1, c0 + i + 1, row + 1,
+								   isnan(raw) ? "NaN" : "an infinite value"),
+						 errhint("Set the band's nodata value (ST_SetBandNoDataValue) or fix the pixels.")));
+		}
 }
 
 /* ---- georeference ---- */

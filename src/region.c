@@ -19,6 +19,17 @@ cb_region_cache(FunctionCallInfo fcinfo)
 	return (CbRegionCache *) fcinfo->flinfo->fn_extra;
 }
 
+void
+cb_region_progress(FunctionCallInfo fcinfo, const char *routine)
+{
+	CbRegionCache *cache = cb_region_cache(fcinfo);
+
+	if (cache->tiles_seen == 0)
+		cb_progress_start(routine);
+	cache->tiles_seen++;
+	cb_progress("tiles", cache->tiles_seen, 0);
+}
+
 static CbGeomReader *
 region_reader(FunctionCallInfo fcinfo, int argno, const char *func)
 {
@@ -126,9 +137,30 @@ cb_region_geographic(FunctionCallInfo fcinfo, int geom_argno, const CbRaster *r,
 	return geographic;
 }
 
-void
-cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *func, CbTileWindow *win)
+/* The cache's coverage and work arrays, grown to npix pixels. */
+static void
+cover_buffers(CbRegionCache *cache, MemoryContext mcxt, int64 npix)
 {
+	if (npix <= cache->cover_pixels)
+		return;
+	if (cache->cover)
+	{
+		pfree(cache->cover);
+		pfree(cache->work);
+		cache->cover = cache->work = NULL;
+		cache->cover_pixels = 0;
+	}
+	cache->cover = MemoryContextAllocExtended(mcxt, sizeof(double) * npix, MCXT_ALLOC_HUGE);
+	cache->work = MemoryContextAllocExtended(mcxt, sizeof(double) * npix, MCXT_ALLOC_HUGE);
+	cache->cover_pixels = npix;
+}
+
+void
+cb_tile_window(FunctionCallInfo fcinfo, const CbRaster *r, const CbShape *shape, bool exact, const char *func,
+			   CbTileWindow *win)
+{
+	CbRegionCache *cache = cb_region_cache(fcinfo);
+
 	double	   *uv;
 	double		umin = INFINITY,
 				umax = -INFINITY,
@@ -177,9 +209,26 @@ cb_tile_window(const CbRaster *r, const CbShape *shape, bool exact, const char *
 		ring_start[k] = shape->part_start[k];
 	for (int k = 0; k < shape->nparts; k++)
 		ring_sign[k] = shape->part_kind[k] == CB_PART_HOLE ? -1 : 1;
-	win->cover = palloc_extended(sizeof(double) * win->width * win->height, MCXT_ALLOC_HUGE);
-	cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
-						win->cover);
+	switch (cb_polygon_uniform_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height))
+	{
+		case 0:
+			/* no edge enters the window and its centre is outside: nothing covered */
+			win->width = win->height = 0;
+			break;
+		case 1:
+			/* wholly inside: one row of ones stands for every row */
+			win->inside = true;
+			win->cover = palloc(sizeof(double) * win->width);
+			for (int c = 0; c < win->width; c++)
+				win->cover[c] = 1;
+			break;
+		default:
+			/* kept across tiles: a fresh half-megabyte array per tile costs page faults */
+			cover_buffers(cache, fcinfo->flinfo->fn_mcxt, (int64) win->width * win->height);
+			win->cover = cache->cover;
+			cb_polygon_coverage(shape->nparts, ring_start, ring_sign, uv, win->width, win->height, exact,
+								win->cover, cache->work);
+	}
 }
 
 double

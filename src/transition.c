@@ -124,6 +124,60 @@ read_landcover(FunctionCallInfo fcinfo, int argno, const char *arg, int band, co
 				 errhint("Reclassify it to codes with ST_Reclass(rast, 1, '...', '8BUI').")));
 }
 
+/*
+ * The usual pair of 8BUI land-cover bands: codes read as bytes (every byte
+ * is a valid code) with no conversion to double; the same sums, in the same
+ * order, as the general loop of accumulate_pair.
+ */
+static TransitionState *
+add_pairs_8bui(MemoryContext mcxt, TransitionState *s, const CbRaster *before, const CbRaster *after, int band,
+			   const CbTileWindow *win, bool geographic)
+{
+	const CbBand *bb = &before->bands[band],
+			   *ba = &after->bands[band];
+	int			nd_b = bb->has_nodata && bb->nodata >= 0 && bb->nodata <= 255 && bb->nodata == floor(bb->nodata) ?
+		(int) bb->nodata : -1,
+				nd_a = ba->has_nodata && ba->nodata >= 0 && ba->nodata <= 255 && ba->nodata == floor(ba->nodata) ?
+		(int) ba->nodata : -1;
+
+	for (int wr = 0; wr < win->height; wr++)
+	{
+		const double *cover = cb_window_row(win, wr);
+		int			row = win->r0 + wr;
+		double		pa = cb_row_pixel_area(&before->geo, geographic, row);
+		const uint8 *pb = bb->data + (int64) row * before->geo.width + win->c0,
+				   *pa8 = ba->data + (int64) row * after->geo.width + win->c0;
+		double	   *area = s->area_m2;
+		int32		ncodes = s->ncodes;
+		double		nodata = s->nodata_m2;
+
+		for (int wc = 0; wc < win->width; wc++)
+		{
+			int			from = pb[wc],
+						to = pa8[wc];
+
+			if (cover[wc] == 0)
+				continue;
+			if (from == nd_b || to == nd_a)
+			{
+				nodata += cover[wc] * pa;
+				continue;
+			}
+			if (unlikely(Max(from, to) >= ncodes))
+			{
+				s = state_grow(mcxt, s, Min(TYPEALIGN(16, Max(from, to) + 1), MAX_CODE + 1));
+				area = s->area_m2;
+				ncodes = s->ncodes;
+			}
+			area[(Size) from * ncodes + to] += cover[wc] * pa;
+		}
+		s->nodata_m2 = nodata;
+		/* a tile of 65535 x 65535 pixels must stay cancellable */
+		CHECK_FOR_INTERRUPTS();
+	}
+	return s;
+}
+
 /* Adds the areas of one aligned tile pair inside the region to the state (which may be reallocated). */
 static TransitionState *
 accumulate_pair(FunctionCallInfo fcinfo, MemoryContext mcxt, TransitionState *s, const CbOptions *opts,
@@ -157,12 +211,20 @@ accumulate_pair(FunctionCallInfo fcinfo, MemoryContext mcxt, TransitionState *s,
 	cb_raster_check_aligned(&before, &after, func, "before", "after", true);
 	cb_region_check_srid(fcinfo, 3, &before, shape, func, "before");
 	geographic = cb_region_geographic(fcinfo, 3, &before, func);
-	cb_tile_window(&before, shape, exact, func, &win);
+	cb_tile_window(fcinfo, &before, shape, exact, func, &win);
+	if (before.bands[band].pixtype == CB_PT_8BUI && after.bands[band].pixtype == CB_PT_8BUI &&
+		!before.bands[band].all_nodata && !after.bands[band].all_nodata)
+	{
+		s = add_pairs_8bui(mcxt, s, &before, &after, band, &win, geographic);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(work);
+		return s;
+	}
 	rb = palloc(sizeof(double) * Max(win.width, 1));
 	ra = palloc(sizeof(double) * Max(win.width, 1));
 	for (int wr = 0; wr < win.height; wr++)
 	{
-		const double *cover = win.cover + (int64) wr * win.width;
+		const double *cover = cb_window_row(&win, wr);
 		int			row = win.r0 + wr;
 		double		pa = cb_row_pixel_area(&before.geo, geographic, row);
 
@@ -215,6 +277,7 @@ cb_landuse_transition_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
+	cb_region_progress(fcinfo, func);
 	PG_RETURN_POINTER(accumulate_pair(fcinfo, aggcxt, s, &opts, func));
 }
 

@@ -115,48 +115,83 @@ zonal_merge(ZonalState *a, const ZonalState *b, const char *func)
 }
 
 /*
+ * One pixel of coverage f and value v into the moments of tile_moments,
+ * kept in locals (stores through the state could alias the rows and would
+ * be reloaded per pixel).
+ */
+#define MOMENT_STEP(f_, v_) \
+	do { \
+		double		f = (f_), \
+					v = (v_), \
+					d; \
+		if (f == 0) \
+			break; \
+		if (unlikely(isnan(shift))) \
+			shift = lo = hi = v; \
+		d = v - shift; \
+		pixels += 1; \
+		w += f; \
+		wv += f * v; \
+		s1 += f * d; \
+		s2 += f * d * d; \
+		lo = Min(lo, v); \
+		hi = Max(hi, v); \
+	} while (0)
+
+/*
  * Moments of one tile's covered pixels, shifted by the first value so the
  * squared deviations keep their precision.
  */
 static void
-tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geographic, const char *func,
-			 ZonalState *t)
+tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geographic, bool rows_progress,
+			 const char *func, ZonalState *t)
 {
+	const CbBand *b = &r->bands[band];
+	const uint8 *f32 = (b->pixtype == CB_PT_32BF && !b->all_nodata) ? b->data : NULL;
+	bool		has_nodata = b->has_nodata;
+	float		nodata = (float) b->nodata;
 	double	   *row = palloc(sizeof(double) * Max(win->width, 1));
 	double		shift = NAN,
 				s1 = 0,
-				s2 = 0;
+				s2 = 0,
+				pixels = 0,
+				lo = NAN,
+				hi = NAN;
 
 	memset(&t->pixels, 0, sizeof(double) * 9);
 	for (int wr = 0; wr < win->height; wr++)
 	{
-		const double *cover = win->cover + (int64) wr * win->width;
+		const double *cover = cb_window_row(win, wr);
 		double		pa = cb_row_pixel_area(&r->geo, geographic, win->r0 + wr);
 		double		w = 0,
 					wv = 0;
 
-		cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
-		for (int wc = 0; wc < win->width; wc++)
+		if (f32 != NULL)
 		{
-			double		f = cover[wc],
-						v = row[wc],
-						d;
+			/* 32BF read in place: nodata as cb_band_is_nodata, a stored NaN or infinity is cb_band_row's error */
+			const uint8 *px = f32 + ((int64) (win->r0 + wr) * r->geo.width + win->c0) * sizeof(float);
 
-			if (f == 0 || isnan(v))
-				continue;
-			if (isnan(shift))
+			for (int wc = 0; wc < win->width; wc++)
 			{
-				shift = v;
-				t->min = t->max = v;
+				float		x;
+
+				memcpy(&x, px + wc * sizeof(float), sizeof(float));
+				if (has_nodata && x == nodata)
+					continue;
+				if (unlikely(!isfinite(x)))
+					cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
+				MOMENT_STEP(cover[wc], (double) x);
 			}
-			d = v - shift;
-			t->pixels += 1;
-			w += f;
-			wv += f * v;
-			s1 += f * d;
-			s2 += f * d * d;
-			t->min = Min(t->min, v);
-			t->max = Max(t->max, v);
+		}
+		else
+		{
+			cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);
+			for (int wc = 0; wc < win->width; wc++)
+			{
+				if (isnan(row[wc]))
+					continue;
+				MOMENT_STEP(cover[wc], row[wc]);
+			}
 		}
 		t->coverage += w;
 		t->sum += wv;
@@ -164,6 +199,14 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 		t->area_sum += wv * pa;
 		/* a tile of 65535 x 65535 pixels must stay cancellable */
 		CHECK_FOR_INTERRUPTS();
+		if (rows_progress)
+			cb_progress("rows", wr + 1, win->height);
+	}
+	t->pixels = pixels;
+	if (pixels > 0)
+	{
+		t->min = lo;
+		t->max = hi;
 	}
 	pfree(row);
 	cb_check_sum_finite(s2, func, "raster");
@@ -185,10 +228,10 @@ parse_zonal_options(CbOptions *opts, const char *func, const char *text)
 	(void) cb_opt_float(opts, "scale", 1, -1e300, 1e300, false);
 }
 
-/* Adds one tile inside the region to the state. */
+/* Adds one tile inside the region to the state; rows_progress reports its rows (one raster, not an aggregate's tiles). */
 static void
 accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, ZonalState *s, const CbOptions *opts,
-				const char *func)
+				bool rows_progress, const char *func)
 {
 	bool		exact = cb_opt_choice(opts, "coverage", cb_coverage_rules, 1) == 1;
 	int			band = (int) cb_opt_int(opts, "band", 1, 1, 65535) - 1;
@@ -207,8 +250,9 @@ accumulate_tile(FunctionCallInfo fcinfo, int rast_arg, int geom_arg, ZonalState 
 		cb_raster_need_band(&r, band, func, "raster");
 		cb_region_check_srid(fcinfo, geom_arg, &r, shape, func, "raster");
 		geographic = cb_region_geographic(fcinfo, geom_arg, &r, func);
-		cb_tile_window(&r, shape, exact, func, &win);
-		tile_moments(&r, band, &win, geographic, func, &t);
+		cb_tile_window(fcinfo, &r, shape, exact, func, &win);
+		/* rows of a big raster; tiles of an ordinary size are counted by cb_region_progress */
+		tile_moments(&r, band, &win, geographic, rows_progress && r.npixels > ((int64) 1 << 22), func, &t);
 		zonal_merge(s, &t, func);
 	}
 	MemoryContextSwitchTo(old);
@@ -250,9 +294,10 @@ cb_zonal_stats(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
+	cb_region_progress(fcinfo, func);
 	parse_zonal_options(&opts, func, text);
 	s = zonal_alloc(CurrentMemoryContext, text);
-	accumulate_tile(fcinfo, 0, 1, s, &opts, func);
+	accumulate_tile(fcinfo, 0, 1, s, &opts, true, func);
 	return zonal_result(fcinfo, s, func);
 }
 
@@ -277,7 +322,8 @@ cb_zonal_stats_step(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);	/* NULL tiles or regions are skipped */
-	accumulate_tile(fcinfo, 1, 2, s, &opts, func);
+	cb_region_progress(fcinfo, func);
+	accumulate_tile(fcinfo, 1, 2, s, &opts, false, func);
 	PG_RETURN_POINTER(s);
 }
 

@@ -158,36 +158,145 @@ ring_signed_area(const double *uv, int32_t n)
 	return a;
 }
 
+/*
+ * +1 or -1, what the ring adds to the winding number: shells count +1 and
+ * holes -1 whatever their stored orientation; 0 for a ring of no area.
+ */
+static double
+ring_winding_sign(const double *uv, int32_t n, int kind)
+{
+	double		area = ring_signed_area(uv, n);
+
+	if (area == 0)
+		return 0;
+	return (area > 0 ? 1.0 : -1.0) * kind;
+}
+
+/* The edges of all rings in turn, each with what its ring adds to the winding number. */
+typedef struct EdgeCursor
+{
+	int			nrings;
+	const int32_t *ring_start;
+	const int  *ring_sign;
+	const double *uv;
+	int			k;				/* current ring */
+	const double *p;			/* its vertices */
+	int32_t		n;				/* its vertex count (0 for a ring of no area) */
+	int32_t		i;				/* next edge */
+	double		sign;
+} EdgeCursor;
+
+static void
+edges_begin(EdgeCursor *c, int nrings, const int32_t *ring_start, const int *ring_sign, const double *uv)
+{
+	memset(c, 0, sizeof(*c));
+	c->nrings = nrings;
+	c->ring_start = ring_start;
+	c->ring_sign = ring_sign;
+	c->uv = uv;
+	c->k = -1;
+}
+
+/* The next edge (two vertices), NULL after the last; *sign is its ring's. */
+static const double *
+edges_next(EdgeCursor *c, double *sign)
+{
+	while (c->i + 1 >= c->n)
+	{
+		if (++c->k >= c->nrings)
+			return NULL;
+		c->p = c->uv + 2 * (int64_t) c->ring_start[c->k];
+		c->n = c->ring_start[c->k + 1] - c->ring_start[c->k];
+		c->i = 0;
+		c->sign = ring_winding_sign(c->p, c->n, c->ring_sign[c->k]);
+		if (c->sign == 0)
+			c->n = 0;
+	}
+	*sign = c->sign;
+	return c->p + 2 * (int64_t) c->i++;
+}
+
+/*
+ * True when edge (u1, v1)-(u2, v2) surely misses the open rectangle
+ * (0, width) x (0, height): its bounding box does not reach inside, or the
+ * four corners lie strictly on one side of its line (by more than a
+ * millionth of a pixel, so rounding cannot put it inside).
+ */
+static bool
+edge_misses_box(const double *e, int width, int height)
+{
+	double		du = e[2] - e[0],
+				dv = e[3] - e[1];
+	double		tol = 1e-6 * (fabs(du) + fabs(dv));
+	int			above = 0,
+				below = 0;
+
+	if (fmax(e[0], e[2]) <= 0 || fmin(e[0], e[2]) >= width ||
+		fmax(e[1], e[3]) <= 0 || fmin(e[1], e[3]) >= height)
+		return true;
+	for (int k = 0; k < 4; k++)
+	{
+		double		x = (k & 1) ? width : 0,
+					y = (k & 2) ? height : 0;
+		double		side = du * (y - e[1]) - dv * (x - e[0]);
+
+		above += side > tol;
+		below += side < -tol;
+	}
+	return above == 4 || below == 4;
+}
+
+int
+cb_polygon_uniform_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
+							const double *uv, int width, int height)
+{
+	double		pu = 0.5 * width,
+				pv = 0.5 * height;
+	double		winding = 0,
+				sign;
+	EdgeCursor	it;
+	const double *e;
+
+	edges_begin(&it, nrings, ring_start, ring_sign, uv);
+	while ((e = edges_next(&it, &sign)) != NULL)
+	{
+		double		ulo = fmin(e[0], e[2]),
+					uhi = fmax(e[0], e[2]);
+
+		if (!edge_misses_box(e, width, height))
+			return -1;
+		/* as cb_polygon_coverage: the edge adds dir to every point below it, over [ulo, uhi) */
+		if (e[0] != e[2] && ulo <= pu && pu < uhi &&
+			e[1] + (e[3] - e[1]) * ((pu - e[0]) / (e[2] - e[0])) < pv)
+			winding += (e[2] > e[0]) ? sign : -sign;
+	}
+	/* snapped as cb_polygon_coverage snaps: 1 inside, 0 outside (or overlapping holes) */
+	return winding > 0.5 ? 1 : 0;
+}
+
 void
 cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
-					const double *uv, int width, int height, bool exact, double *cover)
+					const double *uv, int width, int height, bool exact, double *cover, double *full)
 {
 	int64_t		npix = (int64_t) width * height;
-	double	   *full = cb_alloc(sizeof(double) * npix);
 	double	   *run;
+	double		sign;
+	EdgeCursor	it;
+	const double *e;
+	int64_t		nedges = 0;
 
 	memset(cover, 0, sizeof(double) * npix);
-	for (int k = 0; k < nrings; k++)
+	memset(full, 0, sizeof(double) * npix);
+	edges_begin(&it, nrings, ring_start, ring_sign, uv);
+	while ((e = edges_next(&it, &sign)) != NULL)
 	{
-		const double *p = uv + 2 * (int64_t) ring_start[k];
-		int32_t		n = ring_start[k + 1] - ring_start[k];
-		double		area = ring_signed_area(p, n);
-		double		sign;
-
-		if (area == 0)
-			continue;
-		/* shells count +1 and holes -1 whatever their stored orientation */
-		sign = (area > 0 ? 1.0 : -1.0) * ring_sign[k];
-		for (int32_t i = 0; i + 1 < n; i++)
-		{
-			const double *e = p + 2 * i;
-
-			if (exact)
-				edge_exact(e[0], e[1], e[2], e[3], sign, width, height, cover, full);
-			else
-				edge_centre(e[0], e[1], e[2], e[3], sign, width, height, full);
-		}
-		cb_check_interrupts();
+		if (exact)
+			edge_exact(e[0], e[1], e[2], e[3], sign, width, height, cover, full);
+		else
+			edge_centre(e[0], e[1], e[2], e[3], sign, width, height, full);
+		/* a polygon of millions of vertices must stay cancellable */
+		if ((++nedges & 1023) == 0)
+			cb_check_interrupts();
 	}
 	/*
 	 * Whole-pixel contributions accumulate down each column; walked row by
@@ -210,7 +319,6 @@ cb_polygon_coverage(int nrings, const int32_t *ring_start, const int *ring_sign,
 		}
 	}
 	cb_free(run);
-	cb_free(full);
 }
 
 /* ---- geodesic pixel area ---- */

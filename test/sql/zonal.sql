@@ -141,6 +141,23 @@ FROM zonal.small, LATERAL (SELECT zonal_stats(rast, ST_MakeEnvelope(0.5, 0, 2.5,
 -- weighted standard deviation by hand: values 1 (f 0.5), 2 (f 1), 3 (f 0.5): mean 2, variance (0.5 + 0.5) / 2
 SELECT ref.close((zonal_stats(rast, ST_MakeEnvelope(0.5, 0, 2.5, 1, 32617))).stddev, sqrt(0.5)) AS stddev_ok FROM zonal.small;
 
+-- ---- whole windows: a region no edge of which enters the tile covers every pixel by 1 (or none) without
+-- per-pixel geometry; edges on the tile's border take the per-pixel route; both equal ST_SummaryStats ----
+SELECT w.name, (s).pixels = (t).count AS pixels_ok, (s).coverage = (t).count AS coverage_ok,
+       ref.close((s).sum, (t).sum, 1e-12) AS sum_ok, (c).pixels = (t).count AS centre_ok
+FROM zonal.small, LATERAL (SELECT ST_SummaryStats(rast) AS t) st,
+     (VALUES ('enclosing', ST_MakeEnvelope(-5, -5, 15, 15, 32617)), ('on the border', ST_MakeEnvelope(0, 0, 10, 10, 32617)),
+             ('enclosing with a hole outside', ST_GeomFromText('POLYGON((-9 -9, 19 -9, 19 19, -9 19, -9 -9), (12 12, 12 15, 15 15, 15 12, 12 12))', 32617))) w(name, g),
+     LATERAL (SELECT zonal_stats(rast, w.g) AS s, zonal_stats(rast, w.g, 'coverage=centre') AS c) z
+ORDER BY w.name;
+SELECT (s).pixels AS in_a_hole, (s).coverage
+FROM zonal.small, LATERAL (SELECT zonal_stats(rast, ST_GeomFromText(
+  'POLYGON((-20 -20, 30 -20, 30 30, -20 30, -20 -20), (-5 -5, -5 15, 15 15, 15 -5, -5 -5))', 32617)) AS s) z;
+SELECT round(((t).total_hm2 + (t).nodata_hm2) * 1e4 / pixel_m2) = pixels AS transition_whole_tile
+FROM (SELECT landuse_transition(l.before, l.after, ST_Expand(ST_Envelope(l.before), 1000)) AS t,
+             min(ST_PixelWidth(l.before) * ST_PixelHeight(l.before)) AS pixel_m2, min(ST_Count(l.before, false)) AS pixels
+      FROM zonal.landcover l WHERE l.grid = 'utm' AND l.rid = 1) z;
+
 -- ---- parallel: Partial Aggregate with the bytea state, same result as serial ----
 CREATE TABLE zonal.many AS SELECT v.rast, c.geom FROM zonal.value v JOIN zonal.county c ON c.grid = v.grid AND ST_Intersects(v.rast, c.geom), generate_series(1, 20)
 WHERE c.grid = 'utm' AND c.id = 27;
@@ -160,6 +177,32 @@ CREATE TEMP TABLE trans AS
 SELECT c.grid, c.id, landuse_transition(l.before, l.after, c.geom) AS t
 FROM zonal.county c JOIN zonal.landcover l ON l.grid = c.grid AND ST_Intersects(l.before, c.geom)
 GROUP BY c.grid, c.id;
+-- ---- progress lines on: the same results as off; in the run with progress on, a row that sleeps 1.1 s
+-- makes the aggregates print a line (hidden here, since its elapsed time depends on the clock) ----
+CREATE FUNCTION pg_temp.progress_run(sleep float8) RETURNS TABLE (id int, z zonal_stats_result, t landuse_transition_result)
+LANGUAGE sql AS $$
+  SELECT zz.id, zz.z, tt.t
+  FROM (SELECT x.id, zonal_stats_agg(x.rast, x.geom) AS z
+        FROM (SELECT c.id, v.rast, c.geom, row_number() OVER () AS k
+              FROM zonal.county c JOIN zonal.value v ON v.grid = c.grid AND ST_Intersects(v.rast, c.geom) WHERE c.grid = 'utm') x,
+             LATERAL pg_sleep(CASE WHEN x.k = 2 THEN sleep ELSE 0 END) s
+        GROUP BY x.id) zz
+  JOIN (SELECT x.id, landuse_transition(x.before, x.after, x.geom) AS t
+        FROM (SELECT c.id, l.before, l.after, c.geom, row_number() OVER () AS k
+              FROM zonal.county c JOIN zonal.landcover l ON l.grid = c.grid AND ST_Intersects(l.before, c.geom) WHERE c.grid = 'utm') x,
+             LATERAL pg_sleep(CASE WHEN x.k = 2 THEN sleep ELSE 0 END) s
+        GROUP BY x.id) tt USING (id)
+$$;
+CREATE TEMP TABLE progress_off AS SELECT * FROM pg_temp.progress_run(0);
+SET carbonbudget.progress = on;
+SET client_min_messages = warning;
+CREATE TEMP TABLE progress_on AS SELECT * FROM pg_temp.progress_run(1.1);
+RESET client_min_messages;
+RESET carbonbudget.progress;
+SELECT count(*) AS counties, bool_and(a.z::text = b.z::text AND a.t::text = b.t::text) AS progress_same,
+       bool_and((a.z).pixels > 0 AND (a.t).total_hm2 > 0) AS not_empty
+FROM progress_off a JOIN progress_on b USING (id);
+
 -- cells within 1e-3 of a pixel plus 1e-5 relative (terra's fractions, see above)
 SELECT coalesce(o.grid, t.grid) AS grid, count(*) AS cells,
        count(*) FILTER (WHERE r.area_hm2 IS NULL OR t.area_m2 IS NULL) AS cells_missing,
