@@ -127,39 +127,56 @@ extern double cb_rng_uniform(CbRng *rng);	/* in [0, 1) */
 
 /*
  * The exact sum of doubles, kept in fixed point (32 bits of value per int64
- * chunk, carries deferred): partial sums merged in any order give the same
- * value, so a statistic split over nodes or workers gives the single-node
- * result to the last bit.
+ * chunk, carries deferred, a 128-bit window in front for the terms near the
+ * first one): partial sums merged in any order give the same value, so a
+ * statistic split over nodes or workers gives the single-node result to the
+ * last bit.
  */
 #define CB_SUM_CHUNKS 70
 typedef struct CbExactSum
 {
 	int64_t		chunk[CB_SUM_CHUNKS];
+	uint64_t	window[2];		/* a signed 128-bit integer (low, high) in units of bit `anchor` */
+	int32_t		anchor;			/* the window's lowest bit position; 0 before the first term */
 	int32_t		pending;		/* adds since the last carry propagation */
 	bool		nonfinite;		/* a NaN or infinity was added */
 } CbExactSum;
 
 extern void cb_exact_sum_init(CbExactSum *s);
 extern void cb_exact_sum_add(CbExactSum *s, double x);
+/* terms a loop gathers before handing them to cb_exact_sum_add_many */
+#define CB_SUM_BLOCK 64
+/* Adds x[0..count): the same value as count calls of cb_exact_sum_add, at a fraction of their cost. */
+extern void cb_exact_sum_add_many(CbExactSum *s, const double *x, int64_t count);
 extern void cb_exact_sum_merge(CbExactSum *dst, const CbExactSum *src);
 /* A deterministic double within an ulp of the exact sum; NaN after a non-finite term. */
 extern double cb_exact_sum_value(const CbExactSum *s);
+/* Whether a sum read from outside (a transition state) is one the functions above can take. */
+extern bool cb_exact_sum_valid(const CbExactSum *s);
 
 /*
  * The index-th random permutation of [0, n) for a seed, evaluated at any
- * point without materialising it: a keyed 6-round Feistel network on the next
- * even number of bits, with cycle walking into [0, n).
+ * point without materialising it: a keyed unbalanced Feistel network on
+ * ceil(log2 n) bits (at least 2), halves of floor and ceil size alternating,
+ * with cycle walking into [0, n) (fewer than 2 passes per index on
+ * average); 4 rounds from 12 bits on, more on narrower domains.  A pure
+ * function of (n, seed, index, i).
  */
+#define CB_FEISTEL_MAX_ROUNDS 32
 typedef struct CbFeistel
 {
 	uint32_t	n;
-	int			half;			/* bits per half */
-	uint64_t	mask;
-	uint64_t	key[6];
+	int32_t		bits;			/* width of the network's domain */
+	int32_t		low;			/* floor(bits / 2): the top part of even rounds */
+	int32_t		rounds;			/* even */
+	uint32_t	key[CB_FEISTEL_MAX_ROUNDS];
 } CbFeistel;
 
 extern void cb_feistel_init(CbFeistel *f, uint32_t n, uint64_t seed, uint64_t index);
 extern uint32_t cb_feistel_apply(const CbFeistel *f, uint32_t i);
+/* out[t] = cb_feistel_apply(f, first + t) for t < count <= CB_FEISTEL_BLOCK, the lanes computed together. */
+#define CB_FEISTEL_BLOCK 64
+extern void cb_feistel_apply_block(const CbFeistel *f, uint32_t first, int count, uint32_t *out);
 
 /* ---- distributions ---- */
 

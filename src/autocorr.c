@@ -64,6 +64,7 @@ cb_morans_i_final_of(FunctionCallInfo fcinfo, CbPrepareValues prepare)
 	prepare(in, w);
 	if (!cb_moran_global(w, in->units.value, &g))
 		elog(ERROR, "%s: undefined statistic, please report a bug", in->func);
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ps.permutations > 0)
 		p_sim = cb_pseudo_p(cb_moran_global_perm(w, in->units.value, &g, ps.permutations,
 												 ps.seed, NULL, NULL),
@@ -221,6 +222,7 @@ cb_local_moran_compute(CbSpatialInput *in, const CbCsr *w, const CbLocalSettings
 	if (!cb_local_moran(w, in->units.value, ls->conditional, &lm))
 		elog(ERROR, "%s: undefined statistic, please report a bug", in->func);
 	p_sim = palloc(sizeof(double) * n);
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ls->ps.permutations > 0)
 		cb_local_moran_perm(w, &lm, ls->ps.permutations, ls->ps.seed, cb_spatial_stream_keys(in), p_sim);
 

@@ -104,6 +104,7 @@ cb_morans_i_bv_final(PG_FUNCTION_ARGS)
 	bv_prepare(in, w);
 	if (!cb_moran_bv(w, in->units.value, in->units.value2, &bv))
 		elog(ERROR, "morans_i_bv: undefined statistic, please report a bug");
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ps.permutations > 0)
 		p_sim = cb_pseudo_p(cb_moran_bv_perm(w, &bv, ps.permutations, ps.seed), ps.permutations);
 	MemoryContextSwitchTo(old);
@@ -127,6 +128,7 @@ local_moran_bv_compute(CbSpatialInput *in, const CbCsr *w, const CbLocalSettings
 	lb.lag = palloc(sizeof(double) * n);
 	if (!cb_local_moran_bv(w, in->units.value, in->units.value2, &lb))
 		elog(ERROR, "local_moran_bv: undefined statistic, please report a bug");
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ls->ps.permutations > 0)
 		cb_local_moran_bv_perm(w, &lb, ls->ps.permutations, ls->ps.seed, cb_spatial_stream_keys(in), p_sim);
 	for (int32 i = 0; i < n; i++)

@@ -49,6 +49,7 @@ cb_gearys_c_final(PG_FUNCTION_ARGS)
 	cb_spatial_check(in, w);
 	if (!cb_geary(w, in->units.value, &g))
 		elog(ERROR, "gearys_c: undefined statistic, please report a bug");
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ps.permutations > 0)
 		p_sim = cb_pseudo_p(cb_geary_perm(w, in->units.value, &g, ps.permutations, ps.seed), ps.permutations);
 	MemoryContextSwitchTo(old);
@@ -147,6 +148,7 @@ local_geary_compute(WindowObject winobj, FunctionCallInfo fcinfo, GearyRow *rows
 	counts = palloc0(sizeof(CbDrawCounts) * n);
 	if (!cb_local_geary(w, in->units.value, &lg))
 		elog(ERROR, "local_geary: undefined statistic, please report a bug");
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ls.ps.permutations > 0)
 		cb_local_geary_perm(w, &lg, ls.ps.permutations, ls.ps.seed, cb_spatial_stream_keys(in), counts);
 	for (int32 i = 0; i < n; i++)

@@ -128,6 +128,7 @@ cb_join_counts_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("join_counts needs at least 4 units with neighbours, got %d", jc.n_used)));
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ps.permutations > 0)
 		cb_join_counts_perm(w, in->units.value, &jc, ps.permutations, ps.seed, count_ge);
 	MemoryContextSwitchTo(old);
@@ -170,6 +171,7 @@ local_join_count_compute(WindowObject winobj, FunctionCallInfo fcinfo, JoinCount
 	expected = palloc(sizeof(double) * n);
 	p_sim = palloc(sizeof(double) * n);
 	cb_local_join_count(w, in->units.value, bb, expected);
+	cb_progress_start(in->func);	/* the permutations report as the SQL function */
 	if (ls.ps.permutations > 0)
 		cb_local_join_count_perm(w, in->units.value, bb, ls.ps.permutations, ls.ps.seed,
 								 cb_spatial_stream_keys(in), p_sim);

@@ -903,10 +903,8 @@ moran_checked(Datum d, bool full)
 	if (!full)
 		return st;
 	for (int64 r = 0; r <= st->permutations; r++)
-		for (int k = 0; k < CB_SUM_CHUNKS; k++)
-			if (st->sums[r].chunk[k] > ((int64) 1 << 62) || st->sums[r].chunk[k] < -((int64) 1 << 62) ||
-				st->sums[r].pending < 0 || st->sums[r].pending > (1 << 30))
-				cb_state_invalid(morans_i_at_func, "A sum of the state is out of range.");
+		if (!cb_exact_sum_valid(&st->sums[r]))
+			cb_state_invalid(morans_i_at_func, "A sum of the state is out of range.");
 	for (int64 t = 0; t < st->links; t++)
 	{
 		const MoranLink *l = &MORAN_LINKS(st)[t];

@@ -36,11 +36,22 @@ double
 cb_cross_product(const CbCsr *w, const double *a, const double *b)
 {
 	CbExactSum	num;
+	double		term[CB_SUM_BLOCK];
 
 	cb_exact_sum_init(&num);
-	for (int32_t i = 0; i < w->n; i++)
-		cb_exact_sum_add(&num, a[i] * cb_row_lag(w->col + w->start[i], w->w + w->start[i],
-												 (int32_t) (w->start[i + 1] - w->start[i]), b));
+	for (int32_t i0 = 0; i0 < w->n; i0 += CB_SUM_BLOCK)
+	{
+		int			count = w->n - i0 < CB_SUM_BLOCK ? w->n - i0 : CB_SUM_BLOCK;
+
+		for (int t = 0; t < count; t++)
+		{
+			int32_t		i = i0 + t;
+
+			term[t] = a[i] * cb_row_lag(w->col + w->start[i], w->w + w->start[i],
+										(int32_t) (w->start[i + 1] - w->start[i]), b);
+		}
+		cb_exact_sum_add_many(&num, term, count);
+	}
 	return cb_exact_sum_value(&num);
 }
 

@@ -185,6 +185,7 @@ cb_conditional_draws_units(const CbCsr *w, int64_t permutations, uint64_t seed, 
 		if (work > 1000000)
 		{
 			cb_check_interrupts();
+			cb_progress("permutations", i + 1, n);
 			work = 0;
 		}
 	}

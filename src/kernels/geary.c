@@ -26,11 +26,22 @@ static double
 geary_sum(const CbCsr *w, const double *z)
 {
 	CbExactSum	sum;
+	double		term[CB_SUM_BLOCK];
 
 	cb_exact_sum_init(&sum);
-	for (int32_t i = 0; i < w->n; i++)
-		cb_exact_sum_add(&sum, row_sq_diff(w->col + w->start[i], w->w + w->start[i],
-										   (int32_t) (w->start[i + 1] - w->start[i]), z[i], z));
+	for (int32_t i0 = 0; i0 < w->n; i0 += CB_SUM_BLOCK)
+	{
+		int			count = w->n - i0 < CB_SUM_BLOCK ? w->n - i0 : CB_SUM_BLOCK;
+
+		for (int t = 0; t < count; t++)
+		{
+			int32_t		i = i0 + t;
+
+			term[t] = row_sq_diff(w->col + w->start[i], w->w + w->start[i],
+								  (int32_t) (w->start[i + 1] - w->start[i]), z[i], z);
+		}
+		cb_exact_sum_add_many(&sum, term, count);
+	}
 	return cb_exact_sum_value(&sum);
 }
 

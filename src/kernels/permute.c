@@ -57,13 +57,21 @@ cb_global_perm(const CbCsr *w, const double *values, int64_t permutations, uint6
 	for (int64_t r = 0; r < permutations; r++)
 	{
 		CbFeistel	perm;
+		uint32_t	index[CB_FEISTEL_BLOCK];
 
 		/* one permutation costs O(n + links): check for cancel each time */
 		cb_check_interrupts();
+		cb_progress("permutations", r, permutations);
 		/* permutation r of the seed, the one a node of a distributed table evaluates at its own units */
 		cb_feistel_init(&perm, (uint32_t) n, seed, (uint64_t) r);
-		for (int32_t i = 0; i < n; i++)
-			permuted[i] = values[cb_feistel_apply(&perm, (uint32_t) i)];
+		for (int32_t i = 0; i < n; i += CB_FEISTEL_BLOCK)
+		{
+			int			count = n - i < CB_FEISTEL_BLOCK ? n - i : CB_FEISTEL_BLOCK;
+
+			cb_feistel_apply_block(&perm, (uint32_t) i, count, index);
+			for (int t = 0; t < count; t++)
+				permuted[i + t] = values[index[t]];
+		}
 		stat(w, permuted, ctx, sim);
 		for (int s = 0; s < nstats; s++)
 		{
