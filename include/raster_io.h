@@ -29,6 +29,8 @@
 
 #include "postgres.h"
 
+#include <math.h>
+
 #include "fmgr.h"
 
 /* PostGIS pixel types (rt_pixtype); sub-byte types are stored one per byte. */
@@ -108,6 +110,16 @@ extern void cb_raster_read(Datum datum, const char *func, const char *arg, CbRas
 extern double cb_band_raw(const CbBand *b, int64 idx);
 /* True when the pixel is nodata (or the band is flagged all-nodata). */
 extern bool cb_band_is_nodata(const CbBand *b, double raw);
+/*
+ * A 32BF pixel is nodata when it equals the band's nodata at float precision
+ * (as PostGIS compares), or when both are NaN (as R and GDAL write float
+ * GeoTIFFs).  Inline: the pixel loops call it on every pixel.
+ */
+static inline bool
+cb_f32_is_nodata(float x, float nodata)
+{
+	return x == nodata || (isnan(x) && isnan(nodata));
+}
 /*
  * All pixels of band `band` (0-based) as doubles, NaN where nodata.  NaN or
  * infinite stored floats are an error naming func/arg (SPEC: no silent NaN).

@@ -243,7 +243,7 @@ cb_band_is_nodata(const CbBand *b, double raw)
 		return false;
 	/* PostGIS compares float bands with the nodata stored at the band's precision */
 	if (b->pixtype == CB_PT_32BF)
-		return (float) raw == (float) b->nodata || (isnan(raw) && isnan(b->nodata));
+		return cb_f32_is_nodata((float) raw, (float) b->nodata);
 	return raw == b->nodata || (isnan(raw) && isnan(b->nodata));
 }
 
@@ -355,11 +355,10 @@ cb_band_row(const CbRaster *r, int band, int row, int c0, int n, const char *fun
 	if (b->has_nodata && b->pixtype == CB_PT_32BF)
 	{
 		float		nd = (float) b->nodata;
-		bool		nd_nan = isnan(nd);
 
 		for (int i = 0; i < n; i++)
 		{
-			if ((float) out[i] == nd || (nd_nan && isnan(out[i])))
+			if (cb_f32_is_nodata((float) out[i], nd))
 				out[i] = NAN;
 			else
 				bad += !isfinite(out[i]);

@@ -150,7 +150,6 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 	const uint8 *f32 = (b->pixtype == CB_PT_32BF && !b->all_nodata) ? b->data : NULL;
 	bool		has_nodata = b->has_nodata;
 	float		nodata = (float) b->nodata;
-	bool		nodata_nan = isnan(b->nodata);	/* as R writes float GeoTIFFs */
 	double	   *row = palloc(sizeof(double) * Max(win->width, 1));
 	double		shift = NAN,
 				s1 = 0,
@@ -177,7 +176,7 @@ tile_moments(const CbRaster *r, int band, const CbTileWindow *win, bool geograph
 				float		x;
 
 				memcpy(&x, px + wc * sizeof(float), sizeof(float));
-				if (has_nodata && (x == nodata || (nodata_nan && isnan(x))))
+				if (has_nodata && cb_f32_is_nodata(x, nodata))
 					continue;
 				if (unlikely(!isfinite(x)))
 					cb_band_row(r, band, win->r0 + wr, win->c0, win->width, func, "raster", row);

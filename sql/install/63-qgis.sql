@@ -475,7 +475,7 @@ DECLARE
   tschema text;
   tname   text;
   layers  record;
-  todo    regclass[] := '{}';
+  unstyled    regclass[] := '{}';
   kinds   text[] := '{}';
   lid    oid;
 BEGIN
@@ -497,11 +497,11 @@ BEGIN
     WHERE n.nspname = tschema AND c.relname = tname || layers.suffix AND c.relpersistence <> 't'
       AND c.relkind = CASE layers.suffix WHEN '' THEN 'r' ELSE 'v' END AND pg_catalog.pg_has_role(c.relowner, 'USAGE');
     IF lid IS NOT NULL THEN
-      todo := todo || lid::regclass;
+      unstyled := unstyled || lid::regclass;
       kinds := kinds || layers.kind;
     END IF;
   END LOOP;
-  IF pg_catalog.cardinality(todo) = 0 THEN
+  IF pg_catalog.cardinality(unstyled) = 0 THEN
     RETURN;
   END IF;
   -- the table of styles first: without it (no right to create or write it) no layer is styled
@@ -516,9 +516,9 @@ BEGIN
       HINT = 'Write them with qgis_style_layer once that is fixed (docs/privileges.md), or refresh with options ''qgis_styles=off''.';
     RETURN;
   END;
-  FOR i IN 1 .. pg_catalog.cardinality(todo) LOOP
+  FOR i IN 1 .. pg_catalog.cardinality(unstyled) LOOP
     BEGIN
-      PERFORM @extschema@._qgis_style_write(todo[i], kinds[i], NULL, NULL, NULL,
+      PERFORM @extschema@._qgis_style_write(unstyled[i], kinds[i], NULL, NULL, NULL,
                                             CASE kinds[i] WHEN 'gi' THEN 'no' ELSE 'if_none' END, false, 'refresh_zoning');
     EXCEPTION WHEN insufficient_privilege OR wrong_object_type OR undefined_column OR datatype_mismatch
                    OR invalid_parameter_value OR string_data_right_truncation THEN
@@ -526,7 +526,7 @@ BEGIN
         RAISE;
       END IF;
       RAISE NOTICE USING MESSAGE = SQLERRM,
-        DETAIL = pg_catalog.format('The QGIS style of %s is not written.', todo[i]);
+        DETAIL = pg_catalog.format('The QGIS style of %s is not written.', unstyled[i]);
     END;
   END LOOP;
 END
