@@ -11,9 +11,9 @@ CREATE TABLE progress_data.pts AS
 SELECT g::bigint AS id, ST_MakePoint((g::bigint * 7919 % 100003) / 100.0, (g::bigint * 104729 % 99991) / 100.0) AS geom
 FROM generate_series(1, 250000) g;
 CREATE TABLE progress_data.feats AS
-SELECT g AS id, ARRAY[sin(g * 0.37), cos(g * 1.91), sin(g * 0.05)] AS f FROM generate_series(1, 7000) g;
+SELECT g AS id, ARRAY[sin(g * 0.37), cos(g * 1.91), sin(g * 0.05)] AS f FROM generate_series(1, 9000) g;
 CREATE TABLE progress_data.stack AS
-SELECT array_agg(ST_AddBand(ST_MakeEmptyRaster(900, 900, 0, 900, 1, -1, 0, 0, 32650), '32BF'::text, y * (y % 3), -9999)
+SELECT array_agg(ST_AddBand(ST_MakeEmptyRaster(1600, 1600, 0, 1600, 1, -1, 0, 0, 32650), '32BF'::text, y * (y % 3), -9999)
                  ORDER BY y) AS rasters
 FROM generate_series(1, 20) y;
 
