@@ -158,7 +158,9 @@ typedef struct CbMgwrResult
  * Columns of the identity per block of the hat-matrix replay within
  * memory_limit bytes (about a fifth of it is left for operators kept
  * between blocks), or 0 when even the smallest block does not fit; *bytes
- * receives what the smallest block needs.  The replay's memory is
+ * receives what the smallest block needs.  Once the bandwidths are known
+ * the fit may give the operators up to 60% of the limit and narrow the
+ * blocks accordingly.  The replay's memory is
  * O(n * columns): the per-term operators are never formed whole unless
  * they fit beside the blocks.
  */

@@ -2007,11 +2007,15 @@ mgwr_backfit(const CbGwrData *d, const CbMgwrSettings *set, double *beta, CbMgwr
 }
 
 /*
- * out[0..width) = sum_a f[a] src[idx[a] * stride + 0..width): one panel of a
- * row of R_j.  A full panel is accumulated in registers, so each neighbour
- * costs loads and multiply-adds only; the replay spends its time here.
+ * out[0..PANEL) = sum_a f[a] src[idx[a] * stride + 0..PANEL): one panel of a
+ * row of R_j, the replay's inner loop.  The panel is accumulated in four
+ * vector registers (GCC vector extensions, lowered to the CPU's widest
+ * vectors), so each neighbour costs four loads, multiplies and adds; a
+ * plain array of accumulators would go through memory on every add.
  */
 #define PANEL 32
+
+typedef double PanelVec __attribute__((vector_size(64), aligned(8)));
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /*
@@ -2022,39 +2026,40 @@ __attribute__((target_clones("avx512f", "avx2,fma", "default"), optimize("fp-con
 #endif
 static void
 combine_rows(double *restrict out, const double *restrict src, int32_t stride, const int32_t *idx,
-			 const double *f, int32_t m, int32_t width)
+			 const double *f, int32_t m)
 {
-	double		acc[PANEL] = {0};
+	PanelVec	acc0 = {0},
+				acc1 = {0},
+				acc2 = {0},
+				acc3 = {0};
 
-	if (width == PANEL)
-		for (int32_t a = 0; a < m; a++)
-		{
-			const double *s = &src[(size_t) idx[a] * stride];
+	for (int32_t a = 0; a < m; a++)
+	{
+		const PanelVec *s = (const PanelVec *) &src[(size_t) idx[a] * stride];
+		double		fa = f[a];
 
-			for (int c = 0; c < PANEL; c++)
-				acc[c] += f[a] * s[c];
-		}
-	else
-		for (int32_t a = 0; a < m; a++)
-		{
-			const double *s = &src[(size_t) idx[a] * stride];
-
-			for (int c = 0; c < width; c++)
-				acc[c] += f[a] * s[c];
-		}
-	memcpy(out, acc, sizeof(double) * width);
+		acc0 += fa * s[0];
+		acc1 += fa * s[1];
+		acc2 += fa * s[2];
+		acc3 += fa * s[3];
+	}
+	memcpy(out, &acc0, sizeof(acc0));
+	memcpy(out + 8, &acc1, sizeof(acc1));
+	memcpy(out + 16, &acc2, sizeof(acc2));
+	memcpy(out + 24, &acc3, sizeof(acc3));
 }
 
 /*
  * Rows of the operator of one backfitting step of term j, in visiting order:
- * stored row v is location row[v], with entries idx/f[start[v] ..
- * start[v + 1]).  An entry refers to a row of old: a location (< n), or
- * one of the MOMENTS rows after them (n + k, see below).
+ * stored row v is block row row[v] (the location order[row[v]]), with
+ * entries idx/f[start[v] .. start[v + 1]).  An entry refers to a row of old:
+ * a location's (< n, by its position in the visiting order), or one of the
+ * MOMENTS rows after them (n + k, see below).
  */
 typedef struct Operator
 {
 	int32_t		rows;
-	int32_t    *row;			/* rows: location of each stored row */
+	int32_t    *row;			/* rows: block row of each stored row */
 	int64_t    *start;			/* rows + 1 */
 	int32_t    *idx;
 	double	   *f;
@@ -2093,7 +2098,7 @@ operator_room(Operator *op, int64_t nnz, int64_t need)
  */
 static void
 build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, const int32_t *order,
-			   int32_t v0, int32_t v1, double bandwidth, Operator *op)
+			   const int32_t *rank, int32_t v0, int32_t v1, double bandwidth, Operator *op)
 {
 	const double *xj = dj->x;
 	int64_t		nnz = 0;
@@ -2132,7 +2137,7 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, co
 			{
 				double		z = 1.0 - nb->cand_d2[a] / bw2;
 
-				op->idx[nnz + MOMENTS + a] = nb->cand[a];
+				op->idx[nnz + MOMENTS + a] = rank[nb->cand[a]];
 				op->f[nnz + MOMENTS + a] = -s * (z * z) * xj[nb->cand[a]];
 			}
 			nnz += out + MOMENTS;
@@ -2143,12 +2148,12 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, co
 			operator_room(op, nnz, nb->m);
 			for (int32_t a = 0; a < nb->m; a++)
 			{
-				op->idx[nnz + a] = nb->idx[a];
+				op->idx[nnz + a] = rank[nb->idx[a]];
 				op->f[nnz + a] = xj[i] * nb->w[a] * xj[nb->idx[a]] / sxx;
 			}
 			nnz += nb->m;
 		}
-		op->row[op->rows++] = i;
+		op->row[op->rows++] = v;
 		op->start[op->rows] = nnz;
 	}
 }
@@ -2165,15 +2170,29 @@ operator_free(Operator *op)
 	}
 }
 
-/* Stored rows [r0, r1) of R_j = op old, for the column groups [g0, g1) of GROUP columns. */
-#define GROUP (2 * PANEL)
+/*
+ * The replay's dense blocks (R_j, err, old) hold a block of columns as
+ * column groups of GROUP columns, each group a contiguous array of
+ * (n + MOMENTS) rows of GROUP: the locations in visiting order, then the
+ * moment rows.  A location's neighbours are then close in memory, and
+ * the rows a group reads while it walks the locations stay in cache.  The
+ * last group is padded with zero columns.
+ */
+#define GROUP PANEL
 
+static inline size_t
+block_cell(int32_t rows, int32_t r, int32_t c)
+{
+	return ((size_t) (c / GROUP) * rows + r) * GROUP + (size_t) (c % GROUP);
+}
+
+/* Stored rows [r0, r1) of R_j = op old, for the column groups [g0, g1). */
 typedef struct ReplayPart
 {
 	const Operator *op;
 	const double *old;
 	double	   *prj;
-	int32_t		cols,
+	int32_t		rows,
 				r0,
 				r1,
 				g0,
@@ -2185,31 +2204,33 @@ replay_part(void *arg)
 {
 	const ReplayPart *r = arg;
 	const Operator *op = r->op;
-	int32_t		cols = r->cols;
+	size_t		group = (size_t) r->rows * GROUP;
 
-	/* a group of 64 columns keeps the rows of old that it reads in cache */
 	for (int32_t g = r->g0; g < r->g1; g++)
+	{
+		const double *src = r->old + g * group;
+		double	   *dst = r->prj + g * group;
+
 		for (int32_t v = r->r0; v < r->r1; v++)
-			for (int32_t q = g * GROUP; q < (g + 1) * GROUP && q < cols; q += PANEL)
-				combine_rows(&r->prj[(size_t) op->row[v] * cols + q], r->old + q, cols, &op->idx[op->start[v]],
-							 &op->f[op->start[v]], (int32_t) (op->start[v + 1] - op->start[v]),
-							 cols - q < PANEL ? cols - q : PANEL);
+			for (int32_t q = 0; q < GROUP; q += PANEL)
+				combine_rows(&dst[(size_t) op->row[v] * GROUP + q], src + q, GROUP, &op->idx[op->start[v]],
+							 &op->f[op->start[v]], (int32_t) (op->start[v + 1] - op->start[v]));
+	}
 	return NULL;
 }
 
 /*
- * prj = op old, the column groups dealt out to carbonbudget.threads
+ * prj = op old for the block's groups, dealt out to carbonbudget.threads
  * threads.  Every entry is computed by the same sequence of operations
  * whichever thread computes it, so the result does not depend on the
  * split.  The threads are joined after each chunk of rows, before the
  * interrupt check, so a cancel never frees memory they are using.
  */
 static void
-replay_step(const Operator *op, const double *old, double *prj, int32_t cols)
+replay_step(const Operator *op, const double *old, double *prj, int32_t rows, int32_t groups)
 {
-	int32_t		groups = (cols + GROUP - 1) / GROUP;
 	/* rows per chunk: about 2^27 multiply-adds between interrupt checks */
-	int64_t		budget = ((int64_t) 1 << 27) / cols + 1;
+	int64_t		budget = ((int64_t) 1 << 27) / ((int64_t) groups * GROUP) + 1;
 	int32_t		r0 = 0;
 	ReplayPart	part[MAX_THREADS];
 	int			parts = thread_count(groups);
@@ -2221,7 +2242,7 @@ replay_step(const Operator *op, const double *old, double *prj, int32_t cols)
 		while (r1 < op->rows && op->start[r1] - op->start[r0] < budget)
 			r1++;
 		for (int t = 0; t < parts; t++)
-			part[t] = (ReplayPart) {op, old, prj, cols, r0, r1,
+			part[t] = (ReplayPart) {op, old, prj, rows, r0, r1,
 				(int32_t) ((int64_t) groups * t / parts),
 			(int32_t) ((int64_t) groups * (t + 1) / parts)};
 		run_parts(replay_part, part, sizeof(ReplayPart), parts);
@@ -2230,53 +2251,59 @@ replay_step(const Operator *op, const double *old, double *prj, int32_t cols)
 	}
 }
 
-/* The moment rows of old (rows n .. n + MOMENTS) for the columns [c0, c1). */
+/*
+ * The moment rows of old (rows n .. n + MOMENTS of each group) for the
+ * groups [g0, g1), summed in location order.
+ */
 typedef struct MomentPart
 {
-	const double *g;			/* n x MOMENTS basis values times x_lj */
+	const double *g;			/* n x MOMENTS basis values times x_lj, by location */
+	const int32_t *rank;		/* visiting position of each location */
 	double	   *old;
 	int32_t		n,
-				cols,
-				c0,
-				c1;
+				g0,
+				g1;
 } MomentPart;
 
 static void *
 moment_part(void *arg)
 {
 	const MomentPart *m = arg;
-	double	   *mom = &m->old[(size_t) m->n * m->cols];
+	int32_t		rows = m->n + MOMENTS;
 
-	for (int k = 0; k < MOMENTS; k++)
-		for (int32_t c = m->c0; c < m->c1; c++)
-			mom[(size_t) k * m->cols + c] = 0.0;
-	for (int32_t l = 0; l < m->n; l++)
+	for (int32_t grp = m->g0; grp < m->g1; grp++)
 	{
-		const double *src = &m->old[(size_t) l * m->cols];
+		double	   *base = &m->old[(size_t) grp * rows * GROUP];
+		double	   *mom = &base[(size_t) m->n * GROUP];
 
-		for (int k = 0; k < MOMENTS; k++)
+		memset(mom, 0, sizeof(double) * MOMENTS * GROUP);
+		for (int32_t l = 0; l < m->n; l++)
 		{
-			double		gk = m->g[(size_t) l * MOMENTS + k];
-			double	   *dst = &mom[(size_t) k * m->cols];
+			const double *src = &base[(size_t) m->rank[l] * GROUP];
 
-			for (int32_t c = m->c0; c < m->c1; c++)
-				dst[c] += gk * src[c];
+			for (int k = 0; k < MOMENTS; k++)
+			{
+				double		gk = m->g[(size_t) l * MOMENTS + k];
+				double	   *dst = &mom[(size_t) k * GROUP];
+
+				for (int32_t c = 0; c < GROUP; c++)
+					dst[c] += gk * src[c];
+			}
 		}
 	}
 	return NULL;
 }
 
 static void
-moment_rows(const double *g, double *old, int32_t n, int32_t cols)
+moment_rows(const double *g, const int32_t *rank, double *old, int32_t n, int32_t groups)
 {
-	int32_t		groups = (cols + GROUP - 1) / GROUP;
 	int			parts = thread_count(groups);
 	MomentPart	part[MAX_THREADS];
 
 	for (int t = 0; t < parts; t++)
-		part[t] = (MomentPart) {g, old, n, cols,
-			(int32_t) ((int64_t) groups * t / parts) * GROUP,
-		(int32_t) fmin((double) ((int64_t) groups * (t + 1) / parts) * GROUP, (double) cols)};
+		part[t] = (MomentPart) {g, rank, old, n,
+			(int32_t) ((int64_t) groups * t / parts),
+		(int32_t) ((int64_t) groups * (t + 1) / parts)};
 	run_parts(moment_part, part, sizeof(MomentPart), parts);
 	cb_check_interrupts();
 }
@@ -2319,12 +2346,15 @@ typedef struct HatWork
 	const CbGwrData *d;
 	const double *history;
 	int			iterations;
-	int32_t		cols;			/* columns per block */
+	int32_t		cols;			/* columns of the block */
+	int32_t		groups;			/* its column groups */
+	int32_t		rows;			/* rows of a group: n + MOMENTS */
+	int32_t    *rank;			/* visiting position of each location */
 	MomentFrame frame;
-	double	   *pr;				/* p x (n x cols): R_j rows x block columns */
+	double	   *pr;				/* p blocks: R_j's rows for the block's columns */
 	double	   *err;
-	double	   *old;			/* (n + MOMENTS) x cols */
-	double	   *g;				/* n x MOMENTS */
+	double	   *old;			/* with its moment rows */
+	double	   *g;				/* n x MOMENTS, by location */
 	double	   *xj;
 	Operator	scratch;
 	OperatorCache cache;
@@ -2360,7 +2390,7 @@ cached_operator(HatWork *hw, CbGwrData *dj, int j, double bw)
 	}
 	op.row = cb_alloc(sizeof(int32_t) * (size_t) n);
 	op.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
-	build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, 0, n, bw, &op);
+	build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, hw->rank, 0, n, bw, &op);
 	if (c->bytes + operator_bytes(&op) <= c->limit)
 	{
 		c->bytes += operator_bytes(&op);
@@ -2385,12 +2415,12 @@ hat_step(HatWork *hw, CbGwrData *dj, int j, double bw, double *prj)
 	if (op)
 	{
 		if (op->moments)
-			moment_rows(hw->g, hw->old, n, hw->cols);
-		replay_step(op, hw->old, prj, hw->cols);
+			moment_rows(hw->g, hw->rank, hw->old, n, hw->groups);
+		replay_step(op, hw->old, prj, hw->rows, hw->groups);
 		return;
 	}
 	if (dj->kernel == CB_GWR_BISQUARE)
-		moment_rows(hw->g, hw->old, n, hw->cols);
+		moment_rows(hw->g, hw->rank, hw->old, n, hw->groups);
 	for (int32_t v0 = 0; v0 < n;)
 	{
 		/* rows of about min(bw, n - bw + 9) entries; n for fixed bandwidths and other kernels */
@@ -2399,8 +2429,8 @@ hat_step(HatWork *hw, CbGwrData *dj, int j, double bw, double *prj)
 		int32_t		v1 = v0 + (int32_t) fmax(1.0, fmin((double) (n - v0),
 													   (chunk_entries(n) - n) / per_row));
 
-		build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, v0, v1, bw, &hw->scratch);
-		replay_step(&hw->scratch, hw->old, prj, hw->cols);
+		build_operator(dj, &hw->walk.nb, &hw->frame, hw->walk.order, hw->rank, v0, v1, bw, &hw->scratch);
+		replay_step(&hw->scratch, hw->old, prj, hw->rows, hw->groups);
 		v0 = v1;
 	}
 }
@@ -2419,17 +2449,21 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 	const CbGwrData *d = hw->d;
 	int32_t		n = d->n;
 	int			p = d->p;
-	size_t		block = (size_t) n * cols;
+	int32_t		rows = hw->rows;
+	size_t		block;
 	double	   *pr = hw->pr;
 	double	   *err = hw->err;
 	double	   *old = hw->old;
 	CbGwrData	dj = *d;
 	double	   *xj = hw->xj;
 	int32_t    *order = hw->walk.order;
+	int32_t    *rank = hw->rank;
 	Neighbourhood *nb = &hw->walk.nb;
 	LocalWork  *lw = &hw->walk.lw;
 
 	hw->cols = cols;
+	hw->groups = (cols + GROUP - 1) / GROUP;
+	block = (size_t) hw->groups * rows * GROUP;
 	hw->done = 0;
 	memset(pr, 0, sizeof(double) * block * p);
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
@@ -2452,18 +2486,21 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 			forward(lw->a, p, lw->v);
 			backward(lw->a, p, lw->v);
 			for (int j = 0; j < p; j++)
-				pr[(size_t) j * block + (size_t) i * cols + (l - c0)] =
+				pr[(size_t) j * block + block_cell(rows, v, l - c0)] =
 					d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
 		}
 	}
-	for (int32_t i = 0; i < n; i++)
+	/* err = I - sum_j R_j on the block's columns (zero on the padding) */
+	memset(err, 0, sizeof(double) * block);
+	for (int32_t v = 0; v < n; v++)
 		for (int32_t c = 0; c < cols; c++)
 		{
-			double		e = (i == c0 + c) ? 1.0 : 0.0;
+			size_t		at = block_cell(rows, v, c);
+			double		e = (order[v] == c0 + c) ? 1.0 : 0.0;
 
 			for (int j = 0; j < p; j++)
-				e -= pr[(size_t) j * block + (size_t) i * cols + c];
-			err[(size_t) i * cols + c] = e;
+				e -= pr[(size_t) j * block + at];
+			err[at] = e;
 		}
 
 	dj.p = 1;
@@ -2483,11 +2520,14 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 				for (int k = 0; k < MOMENTS; k++)
 					hw->g[(size_t) l * MOMENTS + k] = gl[k] * xj[l];
 			}
-			for (size_t k = 0; k < block; k++)
-				old[k] = prj[k] + err[k];
+			/* old = R_j + err on the location rows; hat_step fills its moment rows */
+			for (int32_t grp = 0; grp < hw->groups; grp++)
+				for (size_t k = (size_t) grp * rows * GROUP; k < ((size_t) grp * rows + n) * GROUP; k++)
+					old[k] = prj[k] + err[k];
 			hat_step(hw, &dj, j, hw->history[(size_t) it * p + j], prj);
-			for (size_t k = 0; k < block; k++)
-				err[k] = old[k] - prj[k];
+			for (int32_t grp = 0; grp < hw->groups; grp++)
+				for (size_t k = (size_t) grp * rows * GROUP; k < ((size_t) grp * rows + n) * GROUP; k++)
+					err[k] = old[k] - prj[k];
 			hw->done++;
 			cb_progress("hat matrix replay", c0 + (int64_t) cols * hw->done / hw->total, n);
 		}
@@ -2502,12 +2542,16 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 						xij = d->x[(size_t) i * p + j];
 
 			for (int32_t c = 0; c < cols; c++)
-				s += (prj[(size_t) i * cols + c] / xij) * (prj[(size_t) i * cols + c] / xij);
+			{
+				double		r = prj[block_cell(rows, rank[i], c)] / xij;
+
+				s += r * r;
+			}
 			cct[(size_t) i * p + j] += s;
 		}
 		for (int32_t c = 0; c < cols; c++)
 		{
-			double		r = prj[(size_t) (c0 + c) * cols + c];
+			double		r = prj[block_cell(rows, rank[c0 + c], c)];
 
 			enp[j] += r;
 			influence[c0 + c] += r;
@@ -2516,29 +2560,81 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 }
 
 /*
- * Bytes of the replay with blocks of cols columns: the p + 2 dense n x cols
- * arrays (R_j, err, old and its moment rows) and one chunk of an operator.
+ * Bytes of the replay with blocks of cols columns: the p + 2 dense blocks
+ * (R_j, err, old and its moment rows) of whole column groups and one chunk
+ * of an operator.
  */
 static double
 replay_bytes(int32_t n, int p, int32_t cols)
 {
-	return 8.0 * ((double) (p + 2) * n * cols + (double) MOMENTS * cols + (double) MOMENTS * n + 3.0 * n) +
-		chunk_entries(n) * 1.5 * 12.0 + 16.0 * n;
+	double		padded = (double) ((cols + GROUP - 1) / GROUP) * GROUP;
+
+	return 8.0 * ((double) (p + 2) * ((double) n + MOMENTS) * padded + (double) MOMENTS * n + 3.0 * n) +
+		chunk_entries(n) * 1.5 * 12.0 + 20.0 * n;
+}
+
+/* The widest block (whole groups, or all n columns) within avail bytes; one group at least. */
+static int32_t
+replay_columns(int32_t n, int p, double avail)
+{
+	int32_t		cols = n < GROUP ? n : GROUP;
+
+	while (cols < n && replay_bytes(n, p, cols + GROUP < n ? cols + GROUP : n) <= avail)
+		cols = cols + GROUP < n ? cols + GROUP : n;
+	return cols;
 }
 
 int32_t
 cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes)
 {
-	int32_t		cols = n < GROUP ? n : GROUP;
-	/* a fifth of the limit for operators kept between blocks */
-	double		avail = memory_limit * 0.8;
-
-	*bytes = replay_bytes(n, p, cols);
+	*bytes = replay_bytes(n, p, n < GROUP ? n : GROUP);
 	if (*bytes > memory_limit)
 		return 0;
-	while (cols < n && replay_bytes(n, p, cols + GROUP < n ? cols + GROUP : n) <= avail)
-		cols = cols + GROUP < n ? cols + GROUP : n;
-	return cols;
+	/* a fifth of the limit for operators kept between blocks */
+	return replay_columns(n, p, memory_limit * 0.8);
+}
+
+/*
+ * Estimated bytes of the history's operators kept whole: one for each
+ * distinct (term, bandwidth), about min(bw, n - bw + 9) entries a row with
+ * the margin cached_operator() applies.
+ */
+static double
+history_operator_bytes(const CbGwrData *d, const double *history, int iterations)
+{
+	double		total = 0.0;
+	int			p = d->p;
+
+	if (d->fixed || d->kernel != CB_GWR_BISQUARE)
+		return 0.0;
+	for (int it = 0; it < iterations; it++)
+		for (int j = 0; j < p; j++)
+		{
+			double		bw = history[(size_t) it * p + j];
+			bool		seen = false;
+
+			for (int e = 0; e < it && !seen; e++)
+				seen = history[(size_t) e * p + j] == bw;
+			if (!seen)
+				total += (fmin(bw, d->n - bw + MOMENTS) + KNN_SLACK) * d->n * 12.0 * 1.5;
+		}
+	return total;
+}
+
+/*
+ * Columns per block once the history is known.  An operator rebuilt for
+ * every block costs a neighbour search per row, which the replay of a
+ * block's columns does not hide when the blocks are narrow; so up to 60%
+ * of the limit goes to keeping the operators whole (at least a fifth, as
+ * before the fit), and the blocks take the rest.
+ */
+static int32_t
+mgwr_replay_columns(const CbGwrData *d, const double *history, int iterations, double memory_limit)
+{
+	double		reserve = fmax(0.2 * memory_limit,
+							   fmin(history_operator_bytes(d, history, iterations), 0.6 * memory_limit));
+
+	return replay_columns(d->n, d->p, memory_limit - reserve);
 }
 
 bool
@@ -2548,8 +2644,7 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	int32_t		n = d->n;
 	int			p = d->p;
 	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
-	double		bytes;
-	int32_t		cols = cb_mgwr_block_columns(n, p, set->memory_limit, &bytes);
+	int32_t		cols;
 	HatWork		hw = {0};
 
 	res->failed_term = -1;
@@ -2560,6 +2655,7 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 		return false;
 	}
 	DBG_BACKFIT(res, history, p);
+	cols = mgwr_replay_columns(d, history, res->iterations, set->memory_limit);
 	memset(local->se, 0, sizeof(double) * (size_t) n * p);
 	memset(local->influence, 0, sizeof(double) * (size_t) n);
 	memset(res->enp, 0, sizeof(double) * p);
@@ -2569,9 +2665,14 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	hw.iterations = res->iterations;
 	moment_frame(d, &hw.frame);
 	walk_init(&hw.walk, d);
-	hw.pr = cb_alloc(sizeof(double) * (size_t) n * cols * p);
-	hw.err = cb_alloc(sizeof(double) * (size_t) n * cols);
-	hw.old = cb_alloc(sizeof(double) * ((size_t) n + MOMENTS) * cols);
+	hw.rows = n + MOMENTS;
+	hw.groups = (cols + GROUP - 1) / GROUP;
+	hw.rank = cb_alloc(sizeof(int32_t) * (size_t) n);
+	for (int32_t v = 0; v < n; v++)
+		hw.rank[hw.walk.order[v]] = v;
+	hw.pr = cb_alloc(sizeof(double) * (size_t) hw.groups * hw.rows * GROUP * p);
+	hw.err = cb_alloc(sizeof(double) * (size_t) hw.groups * hw.rows * GROUP);
+	hw.old = cb_alloc(sizeof(double) * (size_t) hw.groups * hw.rows * GROUP);
 	hw.g = cb_alloc(sizeof(double) * (size_t) n * MOMENTS);
 	hw.xj = cb_alloc(sizeof(double) * (size_t) n);
 	hw.scratch.row = cb_alloc(sizeof(int32_t) * (size_t) n);
@@ -2596,6 +2697,7 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	cb_free(hw.old);
 	cb_free(hw.g);
 	cb_free(hw.xj);
+	cb_free(hw.rank);
 	walk_free(&hw.walk);
 
 	for (int32_t i = 0; i < n; i++)
