@@ -135,6 +135,8 @@ typedef struct CbMgwrSettings
 	int			max_iter;		/* mgwr max_iter_multi */
 	int			same_times;		/* stop searching after bandwidths repeat this often (mgwr bws_same_times) */
 	double		memory_limit;	/* bytes the hat-matrix replay may use (work_mem, at least 64 MB) */
+	int32_t		probes;			/* 0: exact replay on the identity; else estimates from this many
+								 * random sign columns (Hutchinson), influence NaN */
 } CbMgwrSettings;
 
 typedef struct CbMgwrResult

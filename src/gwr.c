@@ -17,7 +17,7 @@
 #define FUNC "gwr_fit"
 
 static const char *const gwr_keys[] = {"kernel", "fixed", "bandwidth", "criterion", "multiscale",
-"bw_min", "bw_max", "tol", "max_iter", NULL};
+"bw_min", "bw_max", "tol", "max_iter", "hat_probes", NULL};
 static const char *const kernel_names[] = {"gaussian", "bisquare", "exponential", NULL};
 static const char *const criterion_names[] = {"aicc", "aic", "cv", NULL};
 
@@ -34,6 +34,7 @@ typedef struct GwrSettings
 	double		bw_max;
 	double		tol;			/* MGWR backfitting convergence */
 	int			max_iter;
+	int32_t		hat_probes;		/* MGWR: 0 exact hat-matrix replay, else random probes */
 } GwrSettings;
 
 static void
@@ -55,6 +56,17 @@ gwr_settings(const char *text, GwrSettings *s)
 				 errmsg("%s: option \"bw_min\" must not exceed \"bw_max\"", FUNC)));
 	s->tol = cb_opt_float(&opts, "tol", 1e-5, 0.0, 1.0, true);
 	s->max_iter = (int) cb_opt_int(&opts, "max_iter", 200, 1, 100000);
+	s->hat_probes = (int32_t) cb_opt_int(&opts, "hat_probes", 0, 0, 65536);
+	if (s->hat_probes > 0 && s->hat_probes < 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: option \"hat_probes\" must be 0 (exact) or at least 16, got %d", FUNC, s->hat_probes),
+				 errhint("The standard errors from N probes are off by about 1/sqrt(2N) of their value; 256 gives about 4%%.")));
+	if (s->hat_probes > 0 && !s->multiscale)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: option \"hat_probes\" applies to multiscale=true only", FUNC),
+				 errhint("A single-bandwidth GWR computes its hat-matrix diagonal exactly at no extra cost.")));
 	bw = cb_opt_text(&opts, "bandwidth");
 	s->search = (bw == NULL || pg_strcasecmp(bw, "auto") == 0);
 	s->bandwidth = s->search ? 0.0 : cb_opt_float(&opts, "bandwidth", 0.0, 0.0, HUGE_VAL, true);
@@ -250,6 +262,7 @@ multiscale(const CbGwrData *d, const GwrSettings *s, double gwr_bw, GwrOutput *o
 	CbMgwrResult res;
 
 	set.memory_limit = mgwr_replay_memory();
+	set.probes = s->hat_probes;
 	out->bandwidths = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	out->term_enp = MemoryContextAllocZero(keep, sizeof(double) * d->p);
 	res.bandwidths = out->bandwidths;
@@ -404,7 +417,11 @@ cb_gwr_fit_window(PG_FUNCTION_ARGS)
 	CB_FLOAT8_OR_NULL(out->local.local_r2[i], values, nulls, 3);
 	values[4] = Float8GetDatum(cb_finite_result(out->local.yhat[i], FUNC));
 	values[5] = Float8GetDatum(cb_finite_result(out->local.resid[i], FUNC));
-	values[6] = Float8GetDatum(cb_finite_result(out->local.influence[i], FUNC));
+	/* MGWR with hat_probes: the leverages are not estimated (NaN), only their sum */
+	if (isnan(out->local.influence[i]))
+		nulls[6] = true;
+	else
+		values[6] = Float8GetDatum(cb_finite_result(out->local.influence[i], FUNC));
 	if (out->bandwidths)
 	{
 		nulls[7] = true;

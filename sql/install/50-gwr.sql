@@ -28,6 +28,7 @@ COMMENT ON FUNCTION gwr_fit(float8, float8[], geometry, text) IS
 $$Geographically weighted regression of y on the covariates x (an intercept is added) over the window partition, located at the centroids of geom (projected SRID; distances in SRID units), as PySAL mgwr (paper 004).
 Options: kernel=bisquare|gaussian|exponential (default bisquare); fixed=false (adaptive: bandwidth counts nearest neighbours including the point itself) or true (distance);
 bandwidth=auto (default: mgwr Sel_BW golden-section search) or a number; criterion=aicc|aic|cv (default aicc);
-multiscale=false, or true for MGWR (backfitting, a bandwidth per term) with tol=1e-5 and max_iter=200.
+multiscale=false, or true for MGWR (backfitting, a bandwidth per term) with tol=1e-5 and max_iter=200;
+hat_probes=0 (exact MGWR hat matrix) or N >= 16 (ENP, AICc and standard errors estimated from N random probe columns, influence NULL; for large n).
 Rows with NULL y, x or geom are skipped (result NULL). Errors for NULL or NaN inside x, x of different lengths, too few rows, constant or collinear covariates, a bandwidth too small for a non-singular local fit.
 Example: SELECT id, (gwr_fit(y, ARRAY[x1, x2], geom) OVER ()).* FROM county;$$;

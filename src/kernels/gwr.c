@@ -2359,9 +2359,89 @@ typedef struct HatWork
 	Operator	scratch;
 	OperatorCache cache;
 	Walk		walk;
+	int32_t		probes;			/* 0: identity columns (exact); else random sign columns */
+	Operator   *init;			/* p scratch operators of the initial GWR step (probes) */
 	int64_t		done,
 				total;			/* progress: steps replayed of the block's */
 } HatWork;
+
+/*
+ * Entry (location l, probe c) of the random sign columns: +1 or -1 from a
+ * fixed hash of (l, c), so that the estimate does not depend on the block
+ * width, the number of threads or the session.
+ */
+static double
+probe_sign(int32_t l, int32_t c)
+{
+	uint64_t	z = ((uint64_t) (uint32_t) l << 32 | (uint32_t) c) + UINT64_C(0x9E3779B97F4A7C15);
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	z ^= z >> 31;
+	return (z & 1) ? 1.0 : -1.0;
+}
+
+/*
+ * With probe columns Z the initial R_j Z is dense: rows [v0, v1) of the p
+ * operators x_ij [(X'W_iX)^-1 X'W_i]_j are built from one local solve a
+ * row, then replayed on Z (held in err) like a backfitting step.
+ */
+static void
+init_probe_rows(HatWork *hw, const CbMgwrSettings *set, double *pr, size_t block)
+{
+	const CbGwrData *d = hw->d;
+	int32_t		n = d->n;
+	int			p = d->p;
+	Neighbourhood *nb = &hw->walk.nb;
+	LocalWork  *lw = &hw->walk.lw;
+
+	for (int32_t v0 = 0; v0 < n;)
+	{
+		int64_t		nnz = 0;
+		int32_t		v = v0;
+
+		for (int j = 0; j < p; j++)
+		{
+			hw->init[j].rows = 0;
+			hw->init[j].start[0] = 0;
+		}
+		/* a chunk of rows of about CHUNK_ENTRIES entries per operator */
+		for (; v < n && (v == v0 || nnz < CHUNK_ENTRIES); v++)
+		{
+			int32_t		i = hw->walk.order[v];
+			bool		ok;
+
+			if ((v & 255) == 0)
+				cb_check_interrupts();
+			gather(d, nb, i, set->init_bw);
+			ok = !isnan(local_solve(d, nb, i, lw, false));
+			for (int j = 0; j < p; j++)
+				operator_room(&hw->init[j], nnz, nb->m);
+			for (int32_t a = 0; ok && a < nb->m; a++)
+			{
+				int32_t		l = nb->idx[a];
+
+				memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
+				forward(lw->a, p, lw->v);
+				backward(lw->a, p, lw->v);
+				for (int j = 0; j < p; j++)
+				{
+					hw->init[j].idx[nnz + a] = hw->rank[l];
+					hw->init[j].f[nnz + a] = d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
+				}
+			}
+			nnz += ok ? nb->m : 0;
+			for (int j = 0; j < p; j++)
+			{
+				hw->init[j].row[hw->init[j].rows++] = v;
+				hw->init[j].start[hw->init[j].rows] = nnz;
+			}
+		}
+		for (int j = 0; j < p; j++)
+			replay_step(&hw->init[j], hw->err, &pr[(size_t) j * block], hw->rows, hw->groups);
+		v0 = v;
+	}
+}
 
 static Operator *
 cached_operator(HatWork *hw, CbGwrData *dj, int j, double bw)
@@ -2466,8 +2546,25 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 	block = (size_t) hw->groups * rows * GROUP;
 	hw->done = 0;
 	memset(pr, 0, sizeof(double) * block * p);
+	if (hw->probes > 0)
+	{
+		/* err = Z, R_j = the GWR step applied to Z, then err = Z - sum_j R_j */
+		memset(err, 0, sizeof(double) * block);
+		for (int32_t v = 0; v < n; v++)
+			for (int32_t c = 0; c < cols; c++)
+				err[block_cell(rows, v, c)] = probe_sign(order[v], c0 + c);
+		init_probe_rows(hw, set, pr, block);
+		for (int32_t v = 0; v < n; v++)
+			for (int32_t c = 0; c < cols; c++)
+			{
+				size_t		at = block_cell(rows, v, c);
+
+				for (int j = 0; j < p; j++)
+					err[at] -= pr[(size_t) j * block + at];
+			}
+	}
 	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
-	for (int32_t v = 0; v < n; v++)
+	for (int32_t v = 0; v < n && hw->probes == 0; v++)
 	{
 		int32_t		i = order[v];
 
@@ -2491,8 +2588,9 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 		}
 	}
 	/* err = I - sum_j R_j on the block's columns (zero on the padding) */
-	memset(err, 0, sizeof(double) * block);
-	for (int32_t v = 0; v < n; v++)
+	if (hw->probes == 0)
+		memset(err, 0, sizeof(double) * block);
+	for (int32_t v = 0; v < n && hw->probes == 0; v++)
 		for (int32_t c = 0; c < cols; c++)
 		{
 			size_t		at = block_cell(rows, v, c);
@@ -2529,7 +2627,8 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 				for (size_t k = (size_t) grp * rows * GROUP; k < ((size_t) grp * rows + n) * GROUP; k++)
 					err[k] = old[k] - prj[k];
 			hw->done++;
-			cb_progress("hat matrix replay", c0 + (int64_t) cols * hw->done / hw->total, n);
+			cb_progress("hat matrix replay", c0 + (int64_t) cols * hw->done / hw->total,
+						hw->probes > 0 ? hw->probes : n);
 		}
 
 	for (int j = 0; j < p; j++)
@@ -2548,6 +2647,20 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 				s += r * r;
 			}
 			cct[(size_t) i * p + j] += s;
+		}
+		if (hw->probes > 0)
+		{
+			/* Hutchinson: diag(R_j) ~ mean over the probes of z (R_j z); scaled by the caller */
+			for (int32_t i = 0; i < n; i++)
+			{
+				double		s = 0.0;
+
+				for (int32_t c = 0; c < cols; c++)
+					s += probe_sign(i, c0 + c) * prj[block_cell(rows, rank[i], c)];
+				enp[j] += s;
+				influence[i] += s;
+			}
+			continue;
 		}
 		for (int32_t c = 0; c < cols; c++)
 		{
@@ -2631,8 +2744,9 @@ history_operator_bytes(const CbGwrData *d, const double *history, int iterations
 static int32_t
 mgwr_replay_columns(const CbGwrData *d, const double *history, int iterations, double memory_limit)
 {
-	double		reserve = fmax(0.2 * memory_limit,
-							   fmin(history_operator_bytes(d, history, iterations), 0.6 * memory_limit));
+	double		ops = history_operator_bytes(d, history, iterations);
+	/* when they cannot all be kept, the blocks keep their four fifths */
+	double		reserve = ops > 0.6 * memory_limit ? 0.2 * memory_limit : fmax(0.2 * memory_limit, ops);
 
 	return replay_columns(d->n, d->p, memory_limit - reserve);
 }
@@ -2644,7 +2758,8 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	int32_t		n = d->n;
 	int			p = d->p;
 	double	   *history = cb_alloc(sizeof(double) * (size_t) set->max_iter * p);
-	int32_t		cols;
+	int32_t		cols,
+				columns;		/* of the identity, or probes */
 	HatWork		hw = {0};
 
 	res->failed_term = -1;
@@ -2655,7 +2770,11 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 		return false;
 	}
 	DBG_BACKFIT(res, history, p);
-	cols = mgwr_replay_columns(d, history, res->iterations, set->memory_limit);
+	/* probe columns: the initial step's p operators are built a chunk at a time beside the blocks */
+	cols = mgwr_replay_columns(d, history, res->iterations,
+							   set->memory_limit - (set->probes > 0 ? p * chunk_entries(n) * 1.5 * 12.0 : 0.0));
+	columns = set->probes > 0 ? set->probes : n;
+	cols = cols < columns ? cols : columns;
 	memset(local->se, 0, sizeof(double) * (size_t) n * p);
 	memset(local->influence, 0, sizeof(double) * (size_t) n);
 	memset(res->enp, 0, sizeof(double) * p);
@@ -2682,8 +2801,34 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	hw.cache.op = cb_alloc(sizeof(Operator) * (size_t) res->iterations * p);
 	hw.cache.limit = (size_t) fmax(0.0, set->memory_limit - replay_bytes(n, p, cols));
 	hw.total = (int64_t) res->iterations * p;
-	for (int32_t c0 = 0; c0 < n; c0 += cols)
-		mgwr_hat_block(&hw, set, c0, c0 + cols <= n ? cols : n - c0, res->enp, local->se, local->influence);
+	hw.probes = set->probes;
+	if (hw.probes > 0)
+	{
+		hw.init = cb_alloc(sizeof(Operator) * p);
+		for (int j = 0; j < p; j++)
+		{
+			hw.init[j] = (Operator) {0};
+			hw.init[j].row = cb_alloc(sizeof(int32_t) * (size_t) n);
+			hw.init[j].start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
+		}
+	}
+	for (int32_t c0 = 0; c0 < columns; c0 += cols)
+		mgwr_hat_block(&hw, set, c0, c0 + cols <= columns ? cols : columns - c0, res->enp, local->se,
+					   local->influence);
+	if (hw.probes > 0)
+	{
+		/* the estimates are means over the probes */
+		for (int j = 0; j < p; j++)
+		{
+			res->enp[j] /= hw.probes;
+			operator_free(&hw.init[j]);
+		}
+		for (size_t k = 0; k < (size_t) n * p; k++)
+			local->se[k] /= hw.probes;
+		for (int32_t i = 0; i < n; i++)
+			local->influence[i] /= hw.probes;
+		cb_free(hw.init);
+	}
 	DBG_REPLAY(cols, hw.cache.count, hw.cache.bytes);
 	for (int k = 0; k < hw.cache.count; k++)
 		if (hw.cache.op[k].rows > 0)
@@ -2707,6 +2852,10 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 		local->local_r2[i] = NAN;
 	}
 	fill_stats(d, NAN, local->resid, local->influence, st);
+	/* a location's leverage from a few hundred probes is noise: only their sum (tr S) is kept */
+	if (set->probes > 0)
+		for (int32_t i = 0; i < n; i++)
+			local->influence[i] = NAN;
 	for (size_t k = 0; k < (size_t) n * p; k++)
 	{
 		local->se[k] = sqrt(local->se[k] * st->sigma2);

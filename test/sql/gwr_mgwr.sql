@@ -42,7 +42,7 @@ SELECT ok((SELECT ref.close(sum(influence), max(enp), 1e-9) FROM gwr.mgwr), 'the
 SELECT is((SELECT DISTINCT bandwidths::text FROM (SELECT (gwr_fit(y, x, geom, 'multiscale=true') OVER ()).* FROM gwr.georgia_z) s),
           '{101,101,117,157}', 'default per-term interval [42, n]');
 
--- carbonbudget.threads = 1, 2 and 3 (the replay's 3 column groups dealt out to 1, 2, 3
+-- carbonbudget.threads = 1, 2 and 3 (the replay's 5 column groups dealt out to 1, 2, 3
 -- threads): every output field the same to the last bit
 SET carbonbudget.threads = 2;
 CREATE TEMP TABLE mgwr_t2 AS
