@@ -2096,6 +2096,24 @@ operator_room(Operator *op, int64_t nnz, int64_t need)
  * row i of R_j's step = sum_l x_ij w_il x_lj / (sum_m w_im x_mj^2) old[l, .].
  * The denominator is always summed over the disc, as the backfitting does.
  */
+/*
+ * The kernel bandwidths (distances) of every location at adaptive
+ * bandwidth k when a fit of the backfitting left them in the cache, else
+ * NULL: the operator's rows then skip the k-th distance selection.
+ */
+static const double *
+known_bandwidths(const CbGwrData *d, double k)
+{
+	const CbGwrBandwidths *c = d->bandwidths;
+
+	if (c == NULL || d->fixed || d->kernel != CB_GWR_BISQUARE || d->sorted_idx)
+		return NULL;
+	for (int e = 0; e < c->count; e++)
+		if (c->k[e] == k)
+			return c->bw[e];
+	return NULL;
+}
+
 static void
 build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, const int32_t *order,
 			   const int32_t *rank, int32_t v0, int32_t v1, double bandwidth, Operator *op)
@@ -2103,6 +2121,7 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, co
 	const double *xj = dj->x;
 	int64_t		nnz = 0;
 	bool		polynomial = dj->kernel == CB_GWR_BISQUARE;
+	const double *bws = known_bandwidths(dj, bandwidth);
 
 	op->rows = 0;
 	op->moments = false;
@@ -2115,7 +2134,10 @@ build_operator(const CbGwrData *dj, Neighbourhood *nb, const MomentFrame *mf, co
 
 		if ((v & 255) == 0)
 			cb_check_interrupts();
-		gather(dj, nb, i, bandwidth);
+		if (bws)
+			gather_at(dj, nb, i, bws[i]);
+		else
+			gather(dj, nb, i, bandwidth);
 		for (int32_t a = 0; a < nb->m; a++)
 			sxx += nb->w[a] * xj[nb->idx[a]] * xj[nb->idx[a]];
 		if (polynomial && 2 * (int64_t) nb->m > (int64_t) dj->n + MOMENTS &&
@@ -2739,14 +2761,16 @@ history_operator_bytes(const CbGwrData *d, const double *history, int iterations
  * every block costs a neighbour search per row, which the replay of a
  * block's columns does not hide when the blocks are narrow; so up to 60%
  * of the limit goes to keeping the operators whole (at least a fifth, as
- * before the fit), and the blocks take the rest.
+ * before the fit; only a fifth when they would not fit in the 60%), and
+ * the blocks take the rest.
  */
 static int32_t
 mgwr_replay_columns(const CbGwrData *d, const double *history, int iterations, double memory_limit)
 {
+	/* the estimate carries a margin of half; without it they would not fit at all */
 	double		ops = history_operator_bytes(d, history, iterations);
-	/* when they cannot all be kept, the blocks keep their four fifths */
-	double		reserve = ops > 0.6 * memory_limit ? 0.2 * memory_limit : fmax(0.2 * memory_limit, ops);
+	double		reserve = ops / 1.5 > 0.6 * memory_limit ? 0.2 * memory_limit :
+		fmax(0.2 * memory_limit, fmin(ops, 0.6 * memory_limit));
 
 	return replay_columns(d->n, d->p, memory_limit - reserve);
 }
