@@ -1416,18 +1416,24 @@ gather_at(const CbGwrData *d, Neighbourhood *nb, int32_t i, double bw)
 
 /* The cached kernel bandwidths at neighbour count k, or a fresh slot to fill (*known = false). */
 static double *
+bandwidths_at(const CbGwrBandwidths *c, double k)
+{
+	for (int e = 0; e < c->count; e++)
+		if (c->k[e] == k)
+			return c->bw[e];
+	return NULL;
+}
+
+static double *
 cached_bandwidths(const CbGwrData *d, double k, bool *known)
 {
 	CbGwrBandwidths *c = d->bandwidths;
+	double	   *bw = bandwidths_at(c, k);
 	int			slot;
 
-	for (int e = 0; e < c->count; e++)
-		if (c->k[e] == k)
-		{
-			*known = true;
-			return c->bw[e];
-		}
-	*known = false;
+	*known = bw != NULL;
+	if (bw)
+		return bw;
 	if (c->count < BW_CACHE_SIZE)
 	{
 		slot = c->count++;
@@ -2108,10 +2114,7 @@ known_bandwidths(const CbGwrData *d, double k)
 
 	if (c == NULL || d->fixed || d->kernel != CB_GWR_BISQUARE || d->sorted_idx)
 		return NULL;
-	for (int e = 0; e < c->count; e++)
-		if (c->k[e] == k)
-			return c->bw[e];
-	return NULL;
+	return bandwidths_at(c, k);
 }
 
 static void
@@ -2353,6 +2356,26 @@ operator_bytes(const Operator *op)
 		(size_t) op->rows * (sizeof(int32_t) + sizeof(int64_t));
 }
 
+/*
+ * Entries of a replay operator's row at bandwidth bw: an adaptive bisquare
+ * row holds about min(bw, n - bw + 9) (its points, or the moments and the
+ * points outside), any other row all n.
+ */
+static double
+operator_row_entries(const CbGwrData *d, double bw)
+{
+	if (d->fixed || d->kernel != CB_GWR_BISQUARE)
+		return d->n;
+	return fmin(bw, d->n - bw + MOMENTS) + KNN_SLACK;
+}
+
+/* Estimated bytes of a whole operator at bw, with a margin of half (12 bytes an entry). */
+static double
+operator_bytes_estimate(const CbGwrData *d, double bw)
+{
+	return operator_row_entries(d, bw) * d->n * 12.0 * 1.5;
+}
+
 /* Rows per chunk of an operator built on the fly: about this many entries. */
 #define CHUNK_ENTRIES ((int64_t) 1 << 18)
 
@@ -2378,6 +2401,7 @@ typedef struct HatWork
 	double	   *old;			/* with its moment rows */
 	double	   *g;				/* n x MOMENTS, by location */
 	double	   *xj;
+	double	   *entry;			/* p: one neighbour's initial entries */
 	Operator	scratch;
 	OperatorCache cache;
 	Walk		walk;
@@ -2386,6 +2410,23 @@ typedef struct HatWork
 	int64_t		done,
 				total;			/* progress: steps replayed of the block's */
 } HatWork;
+
+/*
+ * The entries of R_j's row i at the initial GWR bandwidth for neighbour l
+ * of weight w, j = 0 .. p-1: x_ij [(X'W_iX)^-1 x_l]_j w, from the local
+ * solve of location i left in lw.
+ */
+static void
+initial_entries(const CbGwrData *d, LocalWork *lw, int32_t i, int32_t l, double w, double *entry)
+{
+	int			p = d->p;
+
+	memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
+	forward(lw->a, p, lw->v);
+	backward(lw->a, p, lw->v);
+	for (int j = 0; j < p; j++)
+		entry[j] = d->x[(size_t) i * p + j] * lw->v[j] * w;
+}
 
 /*
  * Entry (location l, probe c) of the random sign columns: +1 or -1 from a
@@ -2441,15 +2482,11 @@ init_probe_rows(HatWork *hw, const CbMgwrSettings *set, double *pr, size_t block
 				operator_room(&hw->init[j], nnz, nb->m);
 			for (int32_t a = 0; ok && a < nb->m; a++)
 			{
-				int32_t		l = nb->idx[a];
-
-				memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
-				forward(lw->a, p, lw->v);
-				backward(lw->a, p, lw->v);
+				initial_entries(d, lw, i, nb->idx[a], nb->w[a], hw->entry);
 				for (int j = 0; j < p; j++)
 				{
-					hw->init[j].idx[nnz + a] = hw->rank[l];
-					hw->init[j].f[nnz + a] = d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
+					hw->init[j].idx[nnz + a] = hw->rank[nb->idx[a]];
+					hw->init[j].f[nnz + a] = hw->entry[j];
 				}
 			}
 			nnz += ok ? nb->m : 0;
@@ -2472,20 +2509,14 @@ cached_operator(HatWork *hw, CbGwrData *dj, int j, double bw)
 	Operator	op = {0};
 	int32_t		n = hw->d->n;
 
-	double		per_row;
-
 	for (int k = 0; k < c->count; k++)
 		if (c->term[k] == j && c->bw[k] == bw)
 			return c->op[k].rows > 0 ? &c->op[k] : NULL;
-	/*
-	 * first use: build it whole and keep it if its estimated size fits (an
-	 * adaptive bisquare row holds about min(bw, n - bw + 9) entries)
-	 */
-	per_row = fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+	/* first use: build it whole and keep it if its estimated size fits */
 	c->term[c->count] = j;
 	c->bw[c->count] = bw;
 	if (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE ||
-		c->bytes + per_row * n * 12.0 * 1.5 > c->limit)
+		c->bytes + operator_bytes_estimate(dj, bw) > c->limit)
 	{
 		c->op[c->count++] = (Operator) {0};
 		return NULL;
@@ -2525,9 +2556,7 @@ hat_step(HatWork *hw, CbGwrData *dj, int j, double bw, double *prj)
 		moment_rows(hw->g, hw->rank, hw->old, n, hw->groups);
 	for (int32_t v0 = 0; v0 < n;)
 	{
-		/* rows of about min(bw, n - bw + 9) entries; n for fixed bandwidths and other kernels */
-		double		per_row = (hw->d->fixed || dj->kernel != CB_GWR_BISQUARE) ? n :
-			fmin(bw, n - bw + MOMENTS) + KNN_SLACK;
+		double		per_row = operator_row_entries(dj, bw);
 		int32_t		v1 = v0 + (int32_t) fmax(1.0, fmin((double) (n - v0),
 													   (chunk_entries(n) - n) / per_row));
 
@@ -2568,24 +2597,15 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 	block = (size_t) hw->groups * rows * GROUP;
 	hw->done = 0;
 	memset(pr, 0, sizeof(double) * block * p);
+	/* err = the block's columns: the identity's, or random signs (zero on the padding) */
+	memset(err, 0, sizeof(double) * block);
+	for (int32_t v = 0; v < n; v++)
+		for (int32_t c = 0; c < cols; c++)
+			err[block_cell(rows, v, c)] = hw->probes > 0 ? probe_sign(order[v], c0 + c) :
+				(order[v] == c0 + c) ? 1.0 : 0.0;
+	/* R_j = the GWR at the initial bandwidth, x_ij [(X'W_iX)^-1 X'W_i]_j, on them */
 	if (hw->probes > 0)
-	{
-		/* err = Z, R_j = the GWR step applied to Z, then err = Z - sum_j R_j */
-		memset(err, 0, sizeof(double) * block);
-		for (int32_t v = 0; v < n; v++)
-			for (int32_t c = 0; c < cols; c++)
-				err[block_cell(rows, v, c)] = probe_sign(order[v], c0 + c);
 		init_probe_rows(hw, set, pr, block);
-		for (int32_t v = 0; v < n; v++)
-			for (int32_t c = 0; c < cols; c++)
-			{
-				size_t		at = block_cell(rows, v, c);
-
-				for (int j = 0; j < p; j++)
-					err[at] -= pr[(size_t) j * block + at];
-			}
-	}
-	/* R_j from the GWR at the initial bandwidth: x_ij [(X'W_iX)^-1 X'W_i]_j */
 	for (int32_t v = 0; v < n && hw->probes == 0; v++)
 	{
 		int32_t		i = order[v];
@@ -2599,28 +2619,22 @@ mgwr_hat_block(HatWork *hw, const CbMgwrSettings *set, int32_t c0, int32_t cols,
 		{
 			int32_t		l = nb->idx[a];
 
+			/* identity columns: only the block's own locations */
 			if (l < c0 || l >= c0 + cols)
 				continue;
-			memcpy(lw->v, &d->x[(size_t) l * p], sizeof(double) * p);
-			forward(lw->a, p, lw->v);
-			backward(lw->a, p, lw->v);
+			initial_entries(d, lw, i, l, nb->w[a], hw->entry);
 			for (int j = 0; j < p; j++)
-				pr[(size_t) j * block + block_cell(rows, v, l - c0)] =
-					d->x[(size_t) i * p + j] * lw->v[j] * nb->w[a];
+				pr[(size_t) j * block + block_cell(rows, v, l - c0)] = hw->entry[j];
 		}
 	}
-	/* err = I - sum_j R_j on the block's columns (zero on the padding) */
-	if (hw->probes == 0)
-		memset(err, 0, sizeof(double) * block);
-	for (int32_t v = 0; v < n && hw->probes == 0; v++)
+	/* err -= sum_j R_j */
+	for (int32_t v = 0; v < n; v++)
 		for (int32_t c = 0; c < cols; c++)
 		{
 			size_t		at = block_cell(rows, v, c);
-			double		e = (order[v] == c0 + c) ? 1.0 : 0.0;
 
 			for (int j = 0; j < p; j++)
-				e -= pr[(size_t) j * block + at];
-			err[at] = e;
+				err[at] -= pr[(size_t) j * block + at];
 		}
 
 	dj.p = 1;
@@ -2731,8 +2745,7 @@ cb_mgwr_block_columns(int32_t n, int p, double memory_limit, double *bytes)
 
 /*
  * Estimated bytes of the history's operators kept whole: one for each
- * distinct (term, bandwidth), about min(bw, n - bw + 9) entries a row with
- * the margin cached_operator() applies.
+ * distinct (term, bandwidth), as cached_operator() estimates them.
  */
 static double
 history_operator_bytes(const CbGwrData *d, const double *history, int iterations)
@@ -2741,7 +2754,7 @@ history_operator_bytes(const CbGwrData *d, const double *history, int iterations
 	int			p = d->p;
 
 	if (d->fixed || d->kernel != CB_GWR_BISQUARE)
-		return 0.0;
+		return 0.0;				/* never kept */
 	for (int it = 0; it < iterations; it++)
 		for (int j = 0; j < p; j++)
 		{
@@ -2751,7 +2764,7 @@ history_operator_bytes(const CbGwrData *d, const double *history, int iterations
 			for (int e = 0; e < it && !seen; e++)
 				seen = history[(size_t) e * p + j] == bw;
 			if (!seen)
-				total += (fmin(bw, d->n - bw + MOMENTS) + KNN_SLACK) * d->n * 12.0 * 1.5;
+				total += operator_bytes_estimate(d, bw);
 		}
 	return total;
 }
@@ -2818,6 +2831,7 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	hw.old = cb_alloc(sizeof(double) * (size_t) hw.groups * hw.rows * GROUP);
 	hw.g = cb_alloc(sizeof(double) * (size_t) n * MOMENTS);
 	hw.xj = cb_alloc(sizeof(double) * (size_t) n);
+	hw.entry = cb_alloc(sizeof(double) * p);
 	hw.scratch.row = cb_alloc(sizeof(int32_t) * (size_t) n);
 	hw.scratch.start = cb_alloc(sizeof(int64_t) * ((size_t) n + 1));
 	hw.cache.term = cb_alloc(sizeof(int) * (size_t) res->iterations * p);
@@ -2866,6 +2880,7 @@ cb_mgwr_fit(const CbGwrData *d, const CbMgwrSettings *set, CbGwrLocal *local,
 	cb_free(hw.old);
 	cb_free(hw.g);
 	cb_free(hw.xj);
+	cb_free(hw.entry);
 	cb_free(hw.rank);
 	walk_free(&hw.walk);
 
